@@ -1,0 +1,58 @@
+import { parseArgs } from 'node:util';
+import { parseCommand } from './parse-command';
+
+const USAGE = `usage: train-doctor <command> [options]
+
+commands:
+  parse <log> [--json] [--format <id>]       read a training log into curves
+  lint <file.py>... [--format text|json]     find training bugs in Python code
+  diagnose <log> [--script <file.py>]        explain what a run's curves mean
+
+exit codes: 0 ok, 1 findings / unreadable log, 2 bad usage`;
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/** Runs one CLI invocation and returns its exit code; output goes through `io` so tests can read it. */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'parse':
+        return parseCommand(rest, io);
+      case undefined:
+      case '-h':
+      case '--help':
+        io.out(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        io.err(`train-doctor: unknown command '${command}'\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`train-doctor ${command}: ${(e as Error).message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+export class UsageError extends Error {}
+
+export { parseArgs };
+
+if (require.main === module) {
+  const io: CliIo = { out: t => process.stdout.write(t + '\n'), err: t => process.stderr.write(t + '\n') };
+  main(process.argv.slice(2), io).then(
+    code => {
+      process.exitCode = code;
+    },
+    e => {
+      process.stderr.write(`train-doctor: internal error: ${e instanceof Error ? e.stack : String(e)}\n`);
+      process.exitCode = 3;
+    },
+  );
+}

@@ -1,0 +1,38 @@
+import { parseArgs } from 'node:util';
+import { parseLogFile } from '../core/logs/read-log-file';
+import { formatById, FORMATS } from '../core/logs/formats';
+import { runToJson } from '../core/run/run-json';
+import { epochCount, type Run } from '../core/run/model';
+import { UsageError, type CliIo } from './main';
+
+export function parseCommand(args: string[], io: CliIo): number {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: 'boolean', default: false }, format: { type: 'string' } },
+  });
+  if (positionals.length !== 1) throw new UsageError('expects exactly one log file');
+  if (values.format !== undefined && !formatById(values.format)) {
+    throw new UsageError(`unknown format '${values.format}' (known: ${FORMATS.map(f => f.id).join(', ')})`);
+  }
+  const file = positionals[0]!;
+  const outcome = parseLogFile(file, values.format);
+  if (!outcome.ok) {
+    io.err(`train-doctor: ${outcome.error}`);
+    return 1;
+  }
+  if (values.json) io.out(JSON.stringify(runToJson(outcome.run)));
+  else io.out(summary(outcome.run));
+  return 0;
+}
+
+function summary(run: Run): string {
+  const epochs = epochCount(run);
+  const lines = [`${run.file}: ${run.format}, ${epochs === null ? 'steps only' : `${epochs} epochs`}, ${run.segments} segment${run.segments === 1 ? '' : 's'}`];
+  for (const s of run.series) {
+    const n = s.ys.length;
+    lines.push(`  [${s.segment}] ${s.split ?? '-'} ${s.metric} (${s.name}): ${n} points over ${s.x}s ${s.xs.at(0)}..${s.xs.at(n - 1)}, ${s.ys.at(0)} -> ${s.ys.at(n - 1)}`);
+  }
+  for (const w of run.warnings) lines.push(`  warning: line ${w.line}: ${w.message}`);
+  return lines.join('\n');
+}
