@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
 import { parseCommand } from './parse-command';
+import { UsageError, type CliIo } from './usage';
 
 const USAGE = `usage: train-doctor <command> [options]
 
@@ -9,11 +9,6 @@ commands:
   diagnose <log> [--script <file.py>]        explain what a run's curves mean
 
 exit codes: 0 ok, 1 findings / unreadable log, 2 bad usage`;
-
-export interface CliIo {
-  out(text: string): void;
-  err(text: string): void;
-}
 
 /** Runs one CLI invocation and returns its exit code; output goes through `io` so tests can read it. */
 export async function main(argv: string[], io: CliIo): Promise<number> {
@@ -39,10 +34,6 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     throw e;
   }
 }
-
-export class UsageError extends Error {}
-
-export { parseArgs };
 
 if (require.main === module) {
   const io: CliIo = { out: t => process.stdout.write(t + '\n'), err: t => process.stderr.write(t + '\n') };

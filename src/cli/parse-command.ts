@@ -3,7 +3,7 @@ import { parseLogFile } from '../core/logs/read-log-file';
 import { formatById, FORMATS } from '../core/logs/formats';
 import { runToJson } from '../core/run/run-json';
 import { epochCount, type Run } from '../core/run/model';
-import { UsageError, type CliIo } from './main';
+import { UsageError, type CliIo } from './usage';
 
 export function parseCommand(args: string[], io: CliIo): number {
   const { values, positionals } = parseArgs({

@@ -1,0 +1,4 @@
+import type { Measure } from './measure';
+
+/** Every benchmark suite; each module exports its measures. Add a line per suite. */
+export const suites: Measure[][] = [];
