@@ -1,0 +1,196 @@
+import type { Run, Scale, Series, Split, XAxis } from '../run/model';
+
+/**
+ * One curve as the detectors read it: finite points only, accuracies as fractions (0..1) whatever the log
+ * wrote, long step curves averaged into bins. `scale` remembers how the log wrote an accuracy so evidence
+ * can be shown in the log's own units.
+ */
+export interface Curve {
+  metric: string;
+  split: Split | null;
+  /** The name as written in the log. */
+  name: string;
+  axis: XAxis;
+  xs: number[];
+  ys: number[];
+  /** First and last source line of each point (a bin of steps spans several lines). */
+  firstLines: number[];
+  lines: number[];
+  /** The epoch of each point when the log gives it (step curves of Hugging Face logs); else empty. */
+  epochs: number[];
+  scale?: Scale;
+  /** Points dropped because they were not finite (NaN, ±Infinity). */
+  nonFinite: number;
+}
+
+/** The curves of one segment (one model or restart) that the symptoms look at. */
+export interface SegmentCurves {
+  segment: number;
+  trainLoss: Curve | null;
+  valLoss: Curve | null;
+  trainAcc: Curve | null;
+  valAcc: Curve | null;
+  lr: Curve | null;
+  /** Which split plays the validation role: `val`, else `test` when the log has no val split. */
+  valSplit: Split | null;
+  /** Every loss-like series of the segment, raw (for non-finite values and clamps). */
+  lossSeries: Series[];
+}
+
+/** Step curves longer than this are averaged into this many bins. */
+export const MAX_POINTS = 120;
+
+const LOSS_LIKE = /(^|_)loss$|^loss_|^total_loss$/;
+
+export function isLossMetric(metric: string): boolean {
+  return metric === 'loss' || LOSS_LIKE.test(metric);
+}
+
+export function segmentCurves(run: Run, segment: number, valSplit: Split | null): SegmentCurves {
+  const inSeg = run.series.filter(s => s.segment === segment);
+  const pick = (metric: string, split: Split | null) => {
+    const all = inSeg.filter(s => s.metric === metric && s.split === split && finiteCount(s) + nonFiniteCount(s) > 0);
+    if (all.length === 0) return null;
+    // An epoch curve reads more reliably than per-step noise; Lightning logs both (`_step` and `_epoch`).
+    const epochCurves = all.filter(s => s.x === 'epoch' && s.ys.length >= 3);
+    const chosen = (epochCurves.length > 0 ? epochCurves : all).reduce((a, b) => (b.ys.length > a.ys.length ? b : a));
+    return toCurve(chosen);
+  };
+  return {
+    segment,
+    trainLoss: pick('loss', 'train'),
+    valLoss: valSplit ? pick('loss', valSplit) : null,
+    trainAcc: pick('accuracy', 'train'),
+    valAcc: valSplit ? pick('accuracy', valSplit) : null,
+    lr: pick('lr', null),
+    valSplit,
+    lossSeries: inSeg.filter(s => isLossMetric(s.metric)),
+  };
+}
+
+function finiteCount(s: Series): number {
+  let n = 0;
+  for (let i = 0; i < s.ys.length; i++) if (Number.isFinite(s.ys.at(i))) n++;
+  return n;
+}
+
+function nonFiniteCount(s: Series): number {
+  return s.ys.length - finiteCount(s);
+}
+
+export function toCurve(s: Series, maxPoints = MAX_POINTS): Curve {
+  const percent = s.scale === 'percent';
+  const xs: number[] = [];
+  const ys: number[] = [];
+  const lines: number[] = [];
+  const epochs: number[] = [];
+  let nonFinite = 0;
+  for (let i = 0; i < s.ys.length; i++) {
+    const y = s.ys.at(i);
+    const x = s.xs.at(i);
+    if (!Number.isFinite(y) || !Number.isFinite(x)) {
+      nonFinite++;
+      continue;
+    }
+    xs.push(x);
+    ys.push(percent ? y / 100 : y);
+    lines.push(s.lines.at(i));
+    if (s.epochAt) epochs.push(s.epochAt.at(i));
+  }
+  const curve: Curve = {
+    metric: s.metric, split: s.split, name: s.name, axis: s.x, xs, ys, firstLines: [...lines], lines, epochs, nonFinite,
+  };
+  if (s.scale) curve.scale = s.scale;
+  return curve.axis === 'step' && xs.length > maxPoints ? binCurve(curve, maxPoints) : curve;
+}
+
+/** A series as it is, non-finite points included (for NaN and clamp detection); no binning, no rescaling. */
+export function rawCurve(s: Series): Curve {
+  const lines = s.lines.toArray();
+  const curve: Curve = {
+    metric: s.metric, split: s.split, name: s.name, axis: s.x, xs: s.xs.toArray(), ys: s.ys.toArray(), firstLines: [...lines], lines,
+    epochs: s.epochAt ? s.epochAt.toArray() : [], nonFinite: 0,
+  };
+  if (s.scale) curve.scale = s.scale;
+  return curve;
+}
+
+/** Averages a long curve into `bins` bins of consecutive points (x, line and epoch of each bin's last point). */
+export function binCurve(c: Curve, bins: number): Curve {
+  const n = c.xs.length;
+  const out: Curve = { ...c, xs: [], ys: [], firstLines: [], lines: [], epochs: [] };
+  for (let b = 0; b < bins; b++) {
+    const from = Math.floor((b * n) / bins);
+    const to = Math.floor(((b + 1) * n) / bins);
+    if (to <= from) continue;
+    let sum = 0;
+    for (let i = from; i < to; i++) sum += c.ys[i]!;
+    out.xs.push(c.xs[to - 1]!);
+    out.ys.push(sum / (to - from));
+    out.firstLines.push(c.firstLines[from]!);
+    out.lines.push(c.lines[to - 1]!);
+    if (c.epochs.length === n) out.epochs.push(c.epochs[to - 1]!);
+  }
+  return out;
+}
+
+/** Number of points a curve has (0 for none). */
+export function pointCount(c: Curve | null): number {
+  return c ? c.xs.length : 0;
+}
+
+/**
+ * Pairs a train curve with the validation curve's points: for each validation point, the training value is
+ * the mean of the training points logged since the previous validation point (an epoch-level log has one),
+ * so per-step training losses are compared with the validation loss they led to.
+ */
+export interface AlignedPair {
+  xs: number[];
+  train: number[];
+  val: number[];
+  /** Index into the validation curve of each pair. */
+  valIndex: number[];
+}
+
+export function align(train: Curve, val: Curve): AlignedPair {
+  const out: AlignedPair = { xs: [], train: [], val: [], valIndex: [] };
+  if (train.axis !== val.axis) {
+    // Different axes (step training loss, epoch validation): compare through the epochs the train curve knows.
+    if (train.epochs.length === train.xs.length && val.axis === 'epoch') {
+      return alignBy({ ...train, xs: train.epochs }, val);
+    }
+    return out;
+  }
+  return alignBy(train, val);
+}
+
+function alignBy(train: { xs: number[]; ys: number[] }, val: Curve): AlignedPair {
+  const out: AlignedPair = { xs: [], train: [], val: [], valIndex: [] };
+  let j = 0;
+  let prevX = -Infinity;
+  for (let i = 0; i < val.xs.length; i++) {
+    const x = val.xs[i]!;
+    let sum = 0;
+    let count = 0;
+    while (j < train.xs.length && train.xs[j]! <= x) {
+      if (train.xs[j]! > prevX) {
+        sum += train.ys[j]!;
+        count++;
+      }
+      j++;
+    }
+    prevX = x;
+    if (count === 0) {
+      // No training point in this interval: use the last one before it, if it is recent.
+      const k = j - 1;
+      if (k < 0) continue;
+      sum = train.ys[k]!;
+      count = 1;
+    }
+    out.xs.push(x);
+    out.train.push(sum / count);
+    out.val.push(val.ys[i]!);
+    out.valIndex.push(i);
+  }
+  return out;
+}

@@ -1,0 +1,96 @@
+import { factCause } from '../causes';
+import { needPairedLoss, pairedLoss } from '../requirements';
+import { argmin, headMedian, kendallTau, median3, noiseSigma, round, tailMedian } from '../stats';
+import { defineSymptom, type CauseCandidate } from '../symptom';
+import { xUnit } from '../units';
+
+const MIN_POINTS = 5;
+
+export const overfitting = defineSymptom({
+  id: 'overfitting',
+  severity: 'warning',
+  name: 'Validation loss rises after its best epoch while training loss falls',
+  requires: ctx => needPairedLoss(ctx, MIN_POINTS),
+  detect(ctx) {
+    const pair = pairedLoss(ctx);
+    const v = pair.val;
+    const t = pair.train;
+    const n = v.length;
+    const sv = median3(v);
+    const b = argmin(sv);
+    if (n - 1 - b < 3) return null;
+    const low = sv[b]!;
+    const end = tailMedian(v, 3);
+    const rise = end - low;
+    // A rise that matters: 5 % of the best value and 5 % of the improvement made before it (a healthy run's
+    // validation loss often creeps up by 5 % of its minimum after converging, but that is under 2 % of
+    // its total improvement), and beyond the point-to-point noise.
+    const progress = Math.max(0, headMedian(v, 3) - low);
+    if (rise < 0.05 * Math.abs(low) || rise < 0.05 * progress || rise < 2.5 * noiseSigma(v)) return null;
+    if (kendallTau(sv.slice(b)) < 0.3) return null;
+    // Training keeps improving (or holds) after the validation best: not both getting worse.
+    const trainAtBest = median3(t)[b]!;
+    const trainEnd = tailMedian(t, 3);
+    if (trainEnd > trainAtBest * 1.02) return null;
+    const curve = ctx.curves.valLoss!;
+    const bestRaw = argmin(v);
+    const from = pair.valIndex[b]!;
+    const to = pair.valIndex[n - 1]!;
+    return {
+      params: {
+        val: curve.name, train: ctx.curves.trainLoss!.name, unit: xUnit(curve), best: curve.xs[pair.valIndex[bestRaw]!]!, bestLoss: round(v[bestRaw]!),
+        end: round(end), rise: Math.round((rise / Math.abs(low)) * 100), trainAtBest: round(trainAtBest), trainEnd: round(trainEnd), to: curve.xs[to]!,
+      },
+      span: { curve, from, to },
+      marks: [curve.xs[pair.valIndex[bestRaw]!]!],
+      evidence: {
+        bestEpoch: curve.xs[pair.valIndex[bestRaw]!]!,
+        bestValLoss: round(v[bestRaw]!),
+        finalValLoss: round(end),
+        risePercent: Math.round((rise / Math.abs(low)) * 1000) / 10,
+        trainLossAtBest: round(trainAtBest),
+        finalTrainLoss: round(trainEnd),
+        pointsAfterBest: n - 1 - b,
+      },
+    };
+  },
+  causes(_ctx, _hit, script) {
+    const out: CauseCandidate[] = [];
+    const f = script.facts;
+    if (f.dropout.length === 0 && f.optimizer) {
+      out.push(...factCause(script, f.optimizer.at, 0.5, 'overfitting.cause.no-dropout',
+        'no dropout layer in the model{wd}: nothing restrains the network from memorising the training set', { wd: f.optimizer.weightDecay ? '' : ' and no weight decay in the optimizer' }));
+    } else if (f.optimizer && !f.optimizer.weightDecay) {
+      out.push(...factCause(script, f.optimizer.at, 0.4, 'overfitting.cause.no-weight-decay', 'the optimizer has no weight decay'));
+    }
+    if (f.epochs) {
+      out.push(...factCause(script, f.epochs.at, 0.45, 'overfitting.cause.epochs',
+        'training runs for {epochs} epochs with no early stopping visible in the curves: the best validation loss came at {unit} {best}', { epochs: f.epochs.value }));
+    }
+    return out;
+  },
+  texts: {
+    title: 'Overfitting: {val} is lowest at {unit} {best} ({bestLoss}), then rises {rise}% while {train} keeps falling',
+    explanation: '{val} reached its best value {bestLoss} at {unit} {best} and has risen since, to {end} by {unit} {to}, while {train} went on falling ({trainAtBest} → {trainEnd}). The model is memorising the training set: every epoch after {unit} {best} makes it fit the training data better and new data worse.',
+    advice: [
+      'Keep the checkpoint of the best epoch (early stopping on the validation loss).',
+      'Add regularisation: dropout, weight decay, data augmentation.',
+      'Get more training data, or use a smaller model.',
+    ],
+  },
+  doc: {
+    rule: 'Training and validation (or test) losses paired by epoch (at least 5 pairs). The best validation epoch is the minimum of the 3-point-median validation loss and must be at least 3 pairs before the end; the validation loss then rises: the median of the last 3 is above the minimum by at least 5 % of the minimum, 5 % of the improvement from the median of the first 3 to the minimum, and 2.5 noise sigmas, with Kendall\'s tau ≥ 0.3 from the minimum to the end; and the training loss does not rise meanwhile (median of the last 3 at most 2 % above its value at the best epoch). The reported best epoch is the raw minimum.',
+    see: 'The validation loss reaches a minimum and turns up while the training loss keeps going down: the curves open like scissors.',
+    why: 'After the best epoch the model fits details of the training set that do not generalise. Too little data, too large a model, too little regularisation, or simply too many epochs.',
+    check: [
+      'Early stopping / keeping the best checkpoint.',
+      'Dropout, weight decay, augmentation.',
+      'Training set size versus model size.',
+    ],
+    falseAlarms: [
+      'A validation loss can rise while validation accuracy still improves (the model gets more confident on the examples it gets wrong); check the accuracy before stopping early.',
+      'Small validation sets are noisy: the rise must beat 2.5 noise sigmas, but a short run with a noisy validation curve can still mislead.',
+    ],
+    examples: ['tiny-dataset-overfitting', 'corpus: keras-csvlogger/aitzaz-saleem-tomato-leaf.csv', 'corpus: hf-trainer-state/byerenozer-whisper-finetune.json'],
+  },
+});
