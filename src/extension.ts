@@ -1,12 +1,14 @@
 import type * as vscode from 'vscode';
 import { Services } from './editor/services';
 import { registerDiagnoseCommand } from './editor/diagnose-command';
+import { registerLogDetection } from './editor/log-detection';
 
 /** Wires each feature of Train Doctor to VS Code; every feature owns its listeners through one disposable. */
 export function activate(context: vscode.ExtensionContext): void {
   const services = new Services(context);
   context.subscriptions.push(
     services,
+    registerLogDetection(services), // which open files are training logs (editor-title buttons, open-on-sniff)
     registerDiagnoseCommand(services), // Diagnose Run: the run's curves → what they mean
   );
 }
