@@ -35,13 +35,17 @@ export function factCause(script: ScriptInput, at: SourceRef | null | undefined,
   return [{ rule: null, line: at.line, text: at.text || lineText(script.source, at.line), whyKey, why, params: { ...params, line: at.line }, score }];
 }
 
-/** Highest score first; one entry per (rule, line), keeping the best reason; ties by line. */
+/**
+ * Highest score first; one entry per line (a line is one thing to look at: its best reason is kept, and a lint
+ * finding wins over a fact-based reason on the same line); ties by line.
+ */
 export function rankCauses(cands: CauseCandidate[]): CauseCandidate[] {
-  const best = new Map<string, CauseCandidate>();
+  const best = new Map<number, CauseCandidate>();
   for (const c of cands) {
-    const key = `${c.rule ?? ''}@${c.line}`;
-    const old = best.get(key);
-    if (!old || c.score > old.score) best.set(key, c);
+    const old = best.get(c.line);
+    const lintWins = c.rule !== null && old?.rule === null;
+    const sameKind = (c.rule === null) === (old?.rule === null);
+    if (!old || lintWins || (sameKind && c.score > old.score)) best.set(c.line, c);
   }
   return [...best.values()].sort((a, b) => b.score - a.score || a.line - b.line);
 }

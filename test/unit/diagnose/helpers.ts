@@ -1,0 +1,102 @@
+import path from 'node:path';
+import { parseLogFile } from '../../../src/core/logs/read-log-file';
+import { RunBuilder } from '../../../src/core/run/run-builder';
+import type { Run } from '../../../src/core/run/model';
+import type { LintFinding, Severity } from '../../../src/core/lint/finding';
+import type { ScriptFacts, SourceRef } from '../../../src/core/lint/script-facts';
+import { diagnose, type Diagnosis } from '../../../src/core/diagnose/diagnose';
+import type { ScriptInput } from '../../../src/core/diagnose/symptom';
+
+/** The repository root, from out/test/unit/diagnose (where the compiled tests run) or test/unit/diagnose. */
+export const ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}out${path.sep}`) ? '../../../..' : '../../..');
+export const RUNS = path.join(ROOT, 'test/fixtures/runs');
+
+const cache = new Map<string, Run>();
+
+/** A trained fixture run (test/fixtures/runs/<name>/<file>), parsed once per test process. */
+export function fixtureRun(name: string, file = 'train.log'): Run {
+  const p = path.join(RUNS, name, file);
+  let run = cache.get(p);
+  if (!run) {
+    const r = parseLogFile(p);
+    if (!r.ok) throw new Error(r.error);
+    run = r.run;
+    cache.set(p, run);
+  }
+  return run;
+}
+
+/** Any log file of the repository (a corpus copy in test/fixtures/logs, an example), parsed once. */
+export function logRun(relPath: string): Run {
+  const p = path.join(ROOT, relPath);
+  let run = cache.get(p);
+  if (!run) {
+    const r = parseLogFile(p);
+    if (!r.ok) throw new Error(r.error);
+    run = r.run;
+    cache.set(p, run);
+  }
+  return run;
+}
+
+/**
+ * A run written by hand for edge cases: series names as a log would write them ('train loss', 'val acc',
+ * 'lr', 'test loss'), one value per epoch starting at `start`.
+ */
+export function runFrom(series: Record<string, number[]>, opts: { start?: number; x?: 'epoch' | 'step'; step?: number } = {}): Run {
+  const b = new RunBuilder('synthetic.log', 'synthetic');
+  let line = 1;
+  const start = opts.start ?? 0;
+  const step = opts.step ?? 1;
+  const n = Math.max(...Object.values(series).map(v => v.length));
+  const handles = Object.keys(series).map(name => [name, b.series(name, { x: opts.x ?? 'epoch' })] as const);
+  for (let i = 0; i < n; i++) {
+    for (const [name, s] of handles) {
+      const v = series[name]![i];
+      if (v !== undefined) b.add(s, start + i * step, v, line++);
+    }
+  }
+  return b.result();
+}
+
+export function diagnoseNames(d: Diagnosis): string[] {
+  return d.findings.map(f => f.symptom).sort();
+}
+
+export function at(line: number, text: string): SourceRef {
+  return { line, column: 1, text };
+}
+
+/** Script facts with everything unknown except what the test sets. */
+export function facts(partial: Partial<ScriptFacts> = {}): ScriptFacts {
+  return {
+    hasTrainingLoop: true,
+    numClasses: null,
+    loss: null,
+    finalActivation: null,
+    optimizer: null,
+    scheduler: null,
+    dropout: [],
+    batchSize: null,
+    trainShuffle: null,
+    normalization: null,
+    epochs: null,
+    evalMode: null,
+    gradClipping: null,
+    mixedPrecision: null,
+    ...partial,
+  };
+}
+
+/** A lint finding on a 1-based line. */
+export function lint(rule: string, line: number, message = `${rule} here`, severity: Severity = 'warning'): LintFinding {
+  return { rule, severity, message, range: { start: { line: line - 1, character: 4 }, end: { line: line - 1, character: 20 } }, related: [], fix: null };
+}
+
+export function script(source: string, f: Partial<ScriptFacts>, findings: LintFinding[] = [], p = 'train.py'): ScriptInput {
+  return { path: p, source, facts: facts(f), findings, foundBy: 'argument' };
+}
+
+export function diagnoseFixture(name: string, s: ScriptInput | null = null): Diagnosis {
+  return diagnose(fixtureRun(name), { script: s });
+}
