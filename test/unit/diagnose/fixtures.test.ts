@@ -20,7 +20,9 @@ const EXPECTED: Record<string, FindingId[]> = {
   'relu-on-logits': ['learning-reversed'],
   'relu-on-logits-plateau': ['plateau'],
   'missing-zero-grad': ['both-rising'],
+  'missing-zero-grad-train-only': ['loss-diverging'],
   'lr-too-high-unscaled': ['val-accuracy-at-chance'],
+  'lr-too-high-oscillating': ['oscillating'],
   'lr-too-high-nan': ['nan-loss'],
   'lr-too-high-collapse': ['collapse-to-chance', 'val-accuracy-at-chance'],
   'scheduler-stepped-per-batch': ['lr-collapsed'],
@@ -77,3 +79,30 @@ describe('diagnosis of the trained fixture runs', () => {
     }
   });
 });
+
+describe('what cannot be judged is said, not guessed', () => {
+  it('a training-only log lists the symptoms that need validation as skipped, with the reason', () => {
+    const d = diagnoseFixture('missing-zero-grad-train-only');
+    const skipped = Object.fromEntries(d.skipped.map(s => [s.symptom, s.reason]));
+    for (const id of ['both-rising', 'overfitting', 'val-below-train', 'train-stalled-val-improving', 'noisy-validation']) {
+      assert.equal(skipped[id], 'the log has no validation (or test) loss', id);
+    }
+    assert.equal(skipped['lr-collapsed'], 'the log has no learning-rate values');
+    assert.ok(!('loss-diverging' in skipped));
+  });
+
+  it('two epochs are too few: trend symptoms say so, and nothing is called healthy', () => {
+    const run = fixtureRun('healthy-digits-mlp');
+    const short = { ...run, series: run.series.map(s => ({ ...s, xs: cut(s.xs, 2), ys: cut(s.ys, 2), lines: cut(s.lines, 2) })) };
+    const d = diagnose(short);
+    assert.deepEqual(d.findings, []);
+    const reasons = Object.fromEntries(d.skipped.map(s => [s.symptom, s.reason]));
+    assert.equal(reasons['overfitting'], 'only 2 epochs of paired training and validation losses; at least 5 are needed to judge');
+    assert.equal(reasons['healthy'], 'only 2 epochs of train Loss; at least 4 are needed to judge');
+  });
+});
+
+function cut<T extends { toArray(): number[] }>(c: T, n: number): T {
+  const out = c.constructor as unknown as { from(v: number[]): T };
+  return out.from(c.toArray().slice(0, n));
+}

@@ -43,17 +43,22 @@ export function logRun(relPath: string): Run {
  * A run written by hand for edge cases: series names as a log would write them ('train loss', 'val acc',
  * 'lr', 'test loss'), one value per epoch starting at `start`.
  */
-export function runFrom(series: Record<string, number[]>, opts: { start?: number; x?: 'epoch' | 'step'; step?: number } = {}): Run {
+export function runFrom(series: Record<string, number[]>, opts: { start?: number; x?: 'epoch' | 'step'; step?: number; stepsPerEpoch?: number; every?: Record<string, number> } = {}): Run {
   const b = new RunBuilder('synthetic.log', 'synthetic');
   let line = 1;
   const start = opts.start ?? 0;
   const step = opts.step ?? 1;
-  const n = Math.max(...Object.values(series).map(v => v.length));
-  const handles = Object.keys(series).map(name => [name, b.series(name, { x: opts.x ?? 'epoch' })] as const);
+  const withEpoch = opts.stepsPerEpoch !== undefined;
+  const n = Math.max(...Object.entries(series).map(([k, v]) => v.length * (opts.every?.[k] ?? 1)));
+  const handles = Object.keys(series).map(name => [name, b.series(name, { x: opts.x ?? 'epoch', withEpoch })] as const);
   for (let i = 0; i < n; i++) {
     for (const [name, s] of handles) {
-      const v = series[name]![i];
-      if (v !== undefined) b.add(s, start + i * step, v, line++);
+      // `every`: a series logged every k-th point (evaluation every k logging steps)
+      const k = opts.every?.[name] ?? 1;
+      if ((i + 1) % k !== 0) continue;
+      const v = series[name]![(i + 1) / k - 1];
+      const x = start + i * step;
+      if (v !== undefined) b.add(s, x, v, line++, withEpoch ? x / opts.stepsPerEpoch! : NaN);
     }
   }
   return b.result();

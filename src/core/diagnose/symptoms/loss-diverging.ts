@@ -35,7 +35,7 @@ export const lossDiverging = defineSymptom({
     ],
   },
   doc: {
-    rule: 'The training loss (at least 4 points) rises steadily after its lowest 3-point-median value: at least 4 points from the minimum to the end, Kendall\'s tau of that stretch ≥ 0.6, the highest point among the last three, and a rise (median of the last 3 minus the minimum) of at least half the minimum and 3 noise sigmas (noise from the MAD of point-to-point differences).',
+    rule: 'The training loss (at least 4 points) rises steadily after its lowest 3-point-median value: at least 4 points from the minimum to the end, Kendall\'s tau of that stretch ≥ 0.6, the highest point among the last three and the last half of the stretch still rising (tau ≥ 0.3), and a rise (median of the last 3 minus the minimum) of at least half the minimum and 3 noise sigmas (noise from the MAD of point-to-point differences).',
     see: 'The training loss goes down for a while, or not at all, then up, epoch after epoch, often faster and faster.',
     why: 'Optimizer steps that increase the loss are too large or point the wrong way. Gradients that are never cleared (`zero_grad` missing) add up, so the step grows with every batch; a learning rate far too high overshoots; a schedule stepped in the wrong place can keep the LR at its peak or raise it.',
     check: [
@@ -47,6 +47,6 @@ export const lossDiverging = defineSymptom({
       'A loss that rises during warm-up and comes back down is not flagged: the highest point must be at the end.',
       'Losses that are supposed to grow (a GAN discriminator, a loss with a rising regularisation weight) look the same; read the finding against the method.',
     ],
-    examples: ['missing-zero-grad'],
+    examples: ['missing-zero-grad-train-only'],
   },
 });

@@ -1,16 +1,39 @@
 import { factCause, lintCauses, scriptLr } from '../causes';
 import type { Curve } from '../curves';
 import { needPoints } from '../requirements';
-import { median, round } from '../stats';
-import { defineSymptom, type CauseCandidate } from '../symptom';
+import { max, median, min, round, signFlipRate } from '../stats';
+import { roughness } from './noisy-validation';
+import { defineSymptom, type CauseCandidate, type Hit } from '../symptom';
 import { fmtAcc } from '../text';
 import { xUnit } from '../units';
 
 const MIN_POINTS = 6;
 /** AUTOTRAINER (monitor.py): an accuracy swing of 0.03 or more at 20 % or more of the epochs. */
 const ACC_SWING = 0.03;
-const LOSS_SWING = 0.1;
 const SHARE = 0.2;
+
+/**
+ * A loss that goes up and down without getting anywhere, over the second half of the run (all but the first
+ * two points when short): the net change is at most a quarter of the path travelled (sum of |steps|), the
+ * direction changes at least every other step, and the point-to-point noise (from second differences) is at
+ * least 5 % of the level and 4 % of the curve's whole range. The range condition keeps the last wiggles of a
+ * loss near zero (dropout noise at 0.04 after starting at 0.65) from counting.
+ */
+export function lossWithoutProgress(c: Curve): { share: number; sigma: number; from: number } | null {
+  const ys = c.ys;
+  const n = ys.length;
+  const from = n >= 12 ? Math.floor(n / 2) : Math.min(2, n - MIN_POINTS);
+  const part = ys.slice(from);
+  if (part.length < MIN_POINTS) return null;
+  let path = 0;
+  for (let i = 1; i < part.length; i++) path += Math.abs(part[i]! - part[i - 1]!);
+  if (path === 0) return null;
+  const share = Math.abs(part[part.length - 1]! - part[0]!) / path;
+  const sigma = roughness(part);
+  const level = Math.abs(median(part));
+  if (share > 0.25 || signFlipRate(part) < 0.5 || sigma < 0.05 * level || sigma < 0.04 * (max(ys) - min(ys))) return null;
+  return { share, sigma, from };
+}
 
 /** Local peaks and troughs whose smaller side is at least `min(i)` deep. */
 export function swings(c: Curve, min: (i: number) => number): number[] {
@@ -29,25 +52,42 @@ export const oscillating = defineSymptom({
   id: 'oscillating',
   severity: 'warning',
   name: 'Training curve oscillating',
+  supersedes: ['noisy-validation', 'overfitting', 'plateau'],
   requires: ctx => needPoints(ctx.curves.trainAcc ?? ctx.curves.trainLoss, 'skip.no-train-loss', MIN_POINTS),
   detect(ctx) {
     const acc = ctx.curves.trainAcc && ctx.curves.trainAcc.ys.length >= MIN_POINTS ? ctx.curves.trainAcc : null;
-    const c = acc ?? ctx.curves.trainLoss!;
+    const loss = ctx.curves.trainLoss && ctx.curves.trainLoss.ys.length >= MIN_POINTS ? ctx.curves.trainLoss : null;
+    const enough = (c: Curve, at: number[]) => at.length >= Math.max(2, SHARE * c.ys.length);
+    let c: Curve | null = null;
+    let at: number[] = [];
+    if (acc) {
+      at = swings(acc, () => ACC_SWING);
+      if (enough(acc, at)) c = acc;
+    }
+    let loop: { share: number; sigma: number; from: number } | null = null;
+    if (!c && loss) {
+      loop = lossWithoutProgress(loss);
+      if (loop) c = loss;
+    }
+    if (!c) return null;
     const ys = c.ys;
     const n = ys.length;
-    const at = acc
-      ? swings(c, () => ACC_SWING)
-      : swings(c, i => LOSS_SWING * Math.abs(median(ys.slice(Math.max(0, i - 1), i + 2))));
-    if (at.length < Math.max(2, SHARE * n)) return null;
+    if (loop) {
+      const level = median(ys.slice(loop.from));
+      const hit: Hit = {
+        variant: 'main',
+        params: { series: c.name, unit: xUnit(c), from: c.xs[loop.from]!, to: c.xs[n - 1]!, level: round(level), noise: round(loop.sigma), relative: Math.round((loop.sigma / Math.abs(level)) * 100), progress: Math.round(loop.share * 100) },
+        span: { curve: c, from: loop.from, to: n - 1 },
+        evidence: { series: c.name, from: c.xs[loop.from]!, level: round(level), noise: round(loop.sigma), netProgressPercentOfPath: Math.round(loop.share * 100), directionChanges: round(signFlipRate(ys.slice(loop.from)), 2) },
+      };
+      return hit;
+    }
     const amplitude = median(at.map(i => Math.min(Math.abs(ys[i]! - ys[i - 1]!), Math.abs(ys[i + 1]! - ys[i]!))));
     const first = at[0]! - 1;
     const last = Math.min(n - 1, at[at.length - 1]! + 1);
     return {
-      variant: acc ? 'accuracy' : 'main',
-      params: {
-        series: c.name, count: at.length, n, share: Math.round((at.length / n) * 100), unit: xUnit(c), from: c.xs[first]!, to: c.xs[last]!,
-        amplitude: acc ? fmtAcc(amplitude, c.scale) : round(amplitude), relative: acc ? NaN : Math.round((amplitude / Math.abs(median(ys))) * 100),
-      },
+      variant: 'accuracy',
+      params: { series: c.name, count: at.length, n, share: Math.round((at.length / n) * 100), unit: xUnit(c), from: c.xs[first]!, to: c.xs[last]!, amplitude: fmtAcc(amplitude, c.scale) },
       span: { curve: c, from: first, to: last },
       evidence: { series: c.name, swings: at.length, points: n, sharePercent: Math.round((at.length / n) * 100), medianSwing: round(amplitude), swingAt: at.map(i => c.xs[i]!) },
     };
@@ -69,8 +109,8 @@ export const oscillating = defineSymptom({
     return out;
   },
   texts: {
-    title: '{series} oscillates: {count} swings of about {amplitude} in {n} {unit}s',
-    explanation: '{series} changes direction with large swings at {count} of {n} points ({share}%) between {unit} {from} and {unit} {to}; the median swing is {amplitude} ({relative}% of its level). A training curve that goes up and down like this is not converging: the steps are too large for the loss surface, or the batches pull in different directions.',
+    title: '{series} oscillates around {level} without converging since {unit} {from}',
+    explanation: 'From {unit} {from} to {unit} {to}, {series} goes up and down by about {noise} ({relative}% of its level) from one point to the next, and its net change is only {progress}% of the distance it travels. A training curve that bounces like this is not converging: the steps are too large for the loss surface, or the batches pull in different directions.',
     advice: [
       'Lower the learning rate (try 3-10× smaller), or add a decay schedule.',
       'Shuffle the training data every epoch (DataLoader(..., shuffle=True)).',
@@ -78,12 +118,13 @@ export const oscillating = defineSymptom({
     ],
     variants: {
       accuracy: {
+        title: '{series} oscillates: {count} swings of {amplitude} or more in {n} {unit}s',
         explanation: '{series} changes direction with swings of {amplitude} or more at {count} of {n} points ({share}%) between {unit} {from} and {unit} {to} (AUTOTRAINER counts a run as oscillating at 0.03 in 20 % of the epochs). A training accuracy that goes up and down like this is not converging: the steps are too large, or the batches pull in different directions.',
       },
     },
   },
   doc: {
-    rule: 'On the training accuracy (else the training loss), at least 6 points: local peaks and troughs whose smaller side is at least 0.03 (accuracy, AUTOTRAINER\'s threshold) or at least 10 % of the local level (loss), at 20 % or more of the points (and at least 2).',
+    rule: 'Training accuracy (at least 6 points): local peaks and troughs whose smaller side is at least 0.03, at 20 % or more of the points and at least 2 (AUTOTRAINER\'s oscillation rule). Training loss (at least 6 points, over the second half of the run, or all but the first 2 points when under 12): the net change is at most a quarter of the path travelled (the sum of the point-to-point changes), the direction changes at least every other step, and the point-to-point noise σ = median|Δ²| / (0.6745·√6) is at least 5 % of the level and 4 % of the curve\'s whole range.',
     see: 'The training curve zigzags epoch after epoch instead of settling.',
     why: 'Steps too large for the curvature of the loss overshoot back and forth (learning rate too high); unshuffled, ordered data makes each epoch end on the same classes; very small batches give noisy gradients.',
     check: [
@@ -94,6 +135,6 @@ export const oscillating = defineSymptom({
     falseAlarms: [
       'Per-step training losses are noisy by nature; long step logs are averaged into bins before this test, but very small batches still zigzag.',
     ],
-    examples: ['lr-too-high-unscaled'],
+    examples: ['lr-too-high-oscillating'],
   },
 });

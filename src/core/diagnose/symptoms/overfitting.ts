@@ -33,7 +33,9 @@ export const overfitting = defineSymptom({
     const trainEnd = tailMedian(t, 3);
     if (trainEnd > trainAtBest * 1.02) return null;
     const curve = ctx.curves.valLoss!;
-    const bestRaw = argmin(v);
+    // The best epoch as the log shows it: the lowest raw value next to the smoothed minimum (a single low
+    // outlier elsewhere is noise, not the best epoch).
+    const bestRaw = argmin(v, Math.max(0, b - 1), Math.min(n, b + 2));
     const from = pair.valIndex[b]!;
     const to = pair.valIndex[n - 1]!;
     return {
@@ -79,7 +81,7 @@ export const overfitting = defineSymptom({
     ],
   },
   doc: {
-    rule: 'Training and validation (or test) losses paired by epoch (at least 5 pairs). The best validation epoch is the minimum of the 3-point-median validation loss and must be at least 3 pairs before the end; the validation loss then rises: the median of the last 3 is above the minimum by at least 5 % of the minimum, 5 % of the improvement from the median of the first 3 to the minimum, and 2.5 noise sigmas, with Kendall\'s tau ≥ 0.3 from the minimum to the end; and the training loss does not rise meanwhile (median of the last 3 at most 2 % above its value at the best epoch). The reported best epoch is the raw minimum.',
+    rule: 'Training and validation (or test) losses paired by epoch (at least 5 pairs). The best validation epoch is the minimum of the 3-point-median validation loss and must be at least 3 pairs before the end; the validation loss then rises: the median of the last 3 is above the minimum by at least 5 % of the minimum, 5 % of the improvement from the median of the first 3 to the minimum, and 2.5 noise sigmas, with Kendall\'s tau ≥ 0.3 from the minimum to the end; and the training loss does not rise meanwhile (median of the last 3 at most 2 % above its value at the best epoch). The reported best epoch is the lowest raw value next to that smoothed minimum.',
     see: 'The validation loss reaches a minimum and turns up while the training loss keeps going down: the curves open like scissors.',
     why: 'After the best epoch the model fits details of the training set that do not generalise. Too little data, too large a model, too little regularisation, or simply too many epochs.',
     check: [

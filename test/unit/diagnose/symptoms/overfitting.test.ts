@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { fx, syn, symptomTable } from '../symptom-table';
+import { runFrom } from '../helpers';
+
+symptomTable('overfitting', {
+  fires: [
+    fx('tiny-dataset-overfitting', {
+      severity: 'warning', epochs: [5, 59],
+      evidence: { bestEpoch: 6, bestValLoss: 0.9506, finalValLoss: 1.0678 },
+      check: f => assert.deepEqual(f.marker?.points, [6]),
+    }),
+    syn('Hugging Face-style steps: eval every 250 steps rises while training falls', () => runFrom({
+      loss: [0.83, 0.5, 0.3, 0.25, 0.22, 0.2, 0.19, 0.18, 0.17, 0.16, 0.15, 0.14, 0.13, 0.12, 0.11, 0.1, 0.09, 0.085, 0.08, 0.075, 0.07, 0.065, 0.06, 0.055],
+      eval_loss: [0.219, 0.25, 0.29, 0.33, 0.37, 0.40],
+    }, { x: 'step', step: 62.5, start: 62.5, stepsPerEpoch: 1100, every: { eval_loss: 4 } }), {
+      steps: [250, 1500],
+      check: f => assert.ok(f.epochs && f.epochs[0] > 0.2 && f.epochs[1] < 1.4, String(f.epochs)),
+    }),
+    syn('the test split plays the validation role', () => runFrom({ 'train loss': [2, 1.5, 1.1, 0.8, 0.6, 0.4, 0.3, 0.2], 'test loss': [2, 1.6, 1.3, 1.35, 1.45, 1.55, 1.6, 1.7] }), {
+      evidence: { bestEpoch: 2 },
+    }),
+  ],
+  silent: [
+    fx('healthy-digits-mlp'), // validation creeps up 5 % of its minimum, under 1 % of its improvement
+    fx('healthy-binary-dropout'),
+    fx('steplr-healthy'),
+    fx('no-eval-small-val'), // a low outlier at epoch 37 is noise, not a best epoch
+    fx('missing-zero-grad'), // both rise
+  ],
+});
