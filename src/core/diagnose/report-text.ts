@@ -13,7 +13,7 @@ export function diagnosisToText(d: Diagnosis): string {
   out.push(t.ui('ui.summary', { file: d.file, format: d.format, epochs }));
   out.push(d.script ? t.ui('ui.script', { path: d.script, how: t.ui(`ui.found.${d.scriptFoundBy ?? 'argument'}`) }) : t.ui('ui.curves-only'));
   if (d.findings.length === 0) out.push('', t.ui('ui.no-findings'));
-  for (const f of d.findings) out.push('', ...finding(t, f, d.segments));
+  for (const f of d.findings) out.push('', ...finding(t, f, d.segments, d.script !== null));
   if (d.skipped.length > 0) {
     out.push('', `${t.ui('ui.skipped')}:`);
     for (const s of d.skipped) out.push(...wrap(`${s.symptom}: ${s.reason}`, '  - ', '    '));
@@ -23,7 +23,7 @@ export function diagnosisToText(d: Diagnosis): string {
   return out.join('\n');
 }
 
-function finding(t: Translator, f: Finding, segments: number): string[] {
+function finding(t: Translator, f: Finding, segments: number, hasScript: boolean): string[] {
   const where: string[] = [];
   if (segments > 1 && f.segment !== null) where.push(t.ui('ui.segment', { n: f.segment + 1, total: segments }));
   if (f.epochs) where.push(t.ui('ui.where.epochs', { from: f.epochs[0], to: f.epochs[1] }));
@@ -44,6 +44,8 @@ function finding(t: Translator, f: Finding, segments: number): string[] {
       lines.push(...wrap(`${i + 1}. ${c.file}:${c.line}  ${c.text}${c.rule ? `  [${c.rule}]` : ''}`, '    ', '       '));
       lines.push(...wrap(c.why, '       ', '       '));
     });
+  } else if (hasScript && f.severity !== 'info') {
+    lines.push(`  ${t.ui('ui.causes')}: ${t.ui('ui.no-causes')}`);
   }
   return lines;
 }

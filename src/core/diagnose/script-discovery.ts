@@ -84,6 +84,24 @@ function levelsUp(logDir: string, fileDir: string): number {
   return -1;
 }
 
+/** How many trailing path segments two paths share (1 = the file name only). */
+function sameTail(a: string, b: string): number {
+  const x = a.split('/');
+  const y = b.split('/').filter(s => s !== '.' && s !== '');
+  let n = 0;
+  while (n < x.length && n < y.length && x[x.length - 1 - n] === y[y.length - 1 - n]) n++;
+  return n;
+}
+
+/** How many leading folders a file's path shares with a folder. */
+function sharedPrefix(file: string, dir: string): number {
+  const x = dirname(file).split('/');
+  const y = dir.split('/');
+  let n = 0;
+  while (n < x.length && n < y.length && x[n] === y[n]) n++;
+  return n;
+}
+
 export function rankScriptCandidates(input: DiscoveryInput): ScriptCandidate[] {
   const logDir = dirname(normalise(input.logPath));
   const files = input.files.map(f => ({ ...f, path: normalise(f.path) }));
@@ -106,13 +124,12 @@ export function rankScriptCandidates(input: DiscoveryInput): ScriptCandidate[] {
       offer(direct, 'log-mention', 120);
       continue;
     }
-    // A path written on another machine or relative to another folder: match its tail.
-    const tail = `/${m.replace(/^\.?\//, '')}`;
+    // A path written on another machine or relative to another folder: the more of its trailing folders
+    // match, and the closer the file is to the log, the likelier it is the one.
     for (const f of files) {
-      if (f.path.endsWith(tail) || basename(f.path) === basename(m)) {
-        const up = levelsUp(logDir, dirname(f.path));
-        offer(f.path, 'log-mention', (f.path.endsWith(tail) ? 110 : 100) - (up < 0 ? 8 : up));
-      }
+      const same = sameTail(f.path, m);
+      if (same === 0) continue;
+      offer(f.path, 'log-mention', 95 + 5 * Math.min(same, 4) + Math.min(sharedPrefix(f.path, logDir), 5) - 8);
     }
   }
 

@@ -41,8 +41,9 @@ export const generalizationGap = defineSymptom({
     const out: CauseCandidate[] = [];
     const f = script.facts;
     if (f.dropout.length === 0 && f.optimizer) {
-      out.push(...factCause(script, f.optimizer.at, 0.45, 'generalization-gap.cause.no-regularisation',
-        'no dropout in the model{wd}', { wd: f.optimizer.weightDecay ? '' : ' and no weight decay' }));
+      out.push(...(f.optimizer.weightDecay
+        ? factCause(script, f.optimizer.at, 0.4, 'generalization-gap.cause.no-dropout', 'no dropout in the model (weight decay only)')
+        : factCause(script, f.optimizer.at, 0.45, 'generalization-gap.cause.no-regularisation', 'no dropout in the model and no weight decay in the optimizer')));
     }
     if (!f.evalMode && f.dropout.length > 0) {
       out.push(...factCause(script, f.dropout[0]!.at, 0.35, 'generalization-gap.cause.no-eval',

@@ -42,6 +42,7 @@ export const lrCollapsed = defineSymptom({
       if (after.length >= 2) frozen = round(Math.abs(after[after.length - 1]! - after[0]!) / Math.max(1e-12, Math.abs(after[0]!)) * 100, 2);
     }
     return {
+      variant: frozen === null ? 'noLoss' : 'main',
       params: { series: c.name, peak, value: ys[at]!, final: ys[n - 1]!, unit: xUnit(c), peakAt: c.xs[p]!, at: c.xs[at]!, to: c.xs[n - 1]!, share: Math.round(((at + 1) / n) * 100), lossChange: frozen ?? NaN },
       span: { curve: c, from: at, to: n - 1 },
       marks: [c.xs[at]!],
@@ -69,6 +70,11 @@ export const lrCollapsed = defineSymptom({
   texts: {
     title: 'Learning rate collapsed: {peak} → {value} by {unit} {at}',
     explanation: '{series} fell from {peak} (at {unit} {peakAt}) to {value} by {unit} {at}, within the first {share}% of the run, and stays near zero ({final} at the end). From then on the model cannot learn: the training loss changed by {lossChange}% after {unit} {at}. An epoch schedule (StepLR, ExponentialLR, ...) stepped once per batch does exactly this.',
+    variants: {
+      noLoss: {
+        explanation: '{series} fell from {peak} (at {unit} {peakAt}) to {value} by {unit} {at}, within the first {share}% of the run, and stays near zero ({final} at the end). From then on the model cannot learn. An epoch schedule (StepLR, ExponentialLR, ...) stepped once per batch does exactly this.',
+      },
+    },
     advice: [
       'Call scheduler.step() once per epoch for epoch schedules (StepLR, MultiStepLR, ExponentialLR, CosineAnnealingLR over epochs), after the epoch\'s optimizer steps.',
       'For per-batch schedules (OneCycleLR, warm-up schedules), give total_steps in batches.',

@@ -49,7 +49,11 @@ export const noisyValidation = defineSymptom({
   id: 'noisy-validation',
   severity: 'warning',
   name: 'Validation curve much noisier than the training curve',
-  requires: ctx => needPoints(ctx.curves.valLoss ?? ctx.curves.valAcc, 'skip.no-val-loss', MIN_POINTS),
+  requires: ctx => {
+    const lossPair = ctx.curves.valLoss && ctx.curves.valLoss.ys.length >= MIN_POINTS;
+    return needPoints(ctx.curves.valLoss ?? ctx.curves.valAcc, 'skip.no-val-loss', MIN_POINTS)
+      ?? needPoints(lossPair ? ctx.curves.trainLoss : ctx.curves.trainAcc, 'skip.no-train-loss', 3);
+  },
   detect(ctx) {
     const isLoss = !!ctx.curves.valLoss && ctx.curves.valLoss.ys.length >= MIN_POINTS;
     const val = isLoss ? ctx.curves.valLoss! : ctx.curves.valAcc!;
@@ -59,23 +63,20 @@ export const noisyValidation = defineSymptom({
     const vNoise = roughness(ys);
     const vRel = isLoss ? vNoise / Math.max(level, 1e-12) : vNoise;
     if (vRel < (isLoss ? 0.08 : 0.02) || signFlipRate(ys) < 0.5) return null;
-    let tRel: number | null = null;
-    if (train) {
-      const tys = between(train, val.xs[from]!, val.xs[val.xs.length - 1]!);
-      if (tys.length >= 3) {
-        const tNoise = roughness(tys);
-        tRel = isLoss ? tNoise / Math.max(Math.abs(median(tys)), 1e-12) : tNoise;
-        if (vRel < 2.5 * tRel) return null;
-      }
-    }
+    // Judged against the training curve over the same epochs: validation must be much noisier.
+    const tys = between(train!, val.xs[from]!, val.xs[val.xs.length - 1]!);
+    if (tys.length < 3) return null;
+    const tNoise = roughness(tys);
+    const tRel = isLoss ? tNoise / Math.max(Math.abs(median(tys)), 1e-12) : tNoise;
+    if (vRel < 2.5 * tRel) return null;
     const acc = ctx.curves.valAcc;
     const examples = acc ? examplesFromAccuracy(acc.ys) : null;
     const p = acc ? median(acc.ys.slice(-3)) : null;
     const se = examples && p !== null ? Math.sqrt((p * (1 - p)) / examples) : null;
     return {
-      variant: isLoss ? 'main' : 'accuracy',
+      variant: isLoss ? 'main' : examples ? 'accuracy' : 'accuracyPlain',
       params: {
-        series: val.name, noise: isLoss ? Math.round(vRel * 100) : round(vRel, 3), trainNoise: tRel === null ? NaN : isLoss ? Math.round(tRel * 100) : round(tRel, 3),
+        series: val.name, noise: isLoss ? Math.round(vRel * 100) : round(vRel, 3), trainNoise: isLoss ? Math.round(tRel * 100) : round(tRel, 3),
         unit: xUnit(val), from: val.xs[from]!, to: val.xs[val.xs.length - 1]!,
         examples: examples ?? NaN, se: se === null ? NaN : Math.round(se * 1000) / 10,
       },
@@ -84,8 +85,8 @@ export const noisyValidation = defineSymptom({
         series: val.name,
         noise: round(vRel, 3),
         noiseKind: isLoss ? 'relative to the level' : 'absolute',
-        trainNoise: tRel === null ? null : round(tRel, 3),
-        ratio: tRel ? round(vRel / tRel, 1) : null,
+        trainNoise: round(tRel, 3),
+        ratio: tRel > 0 ? round(vRel / tRel, 1) : null,
         directionChanges: round(signFlipRate(ys), 2),
         validationExamplesEstimate: examples,
         accuracyStandardError: se === null ? null : round(se, 4),
@@ -117,10 +118,14 @@ export const noisyValidation = defineSymptom({
         title: '{series} is noisy: point-to-point noise {noise}, vs {trainNoise} for training',
         explanation: 'From {unit} {from} to {unit} {to}, {series} jumps by about {noise} from one point to the next, far more than the training accuracy. Its values sit on a grid that suggests about {examples} validation examples, so one example is worth 1/{examples} and the standard error is about {se} points. Or the model is left in training mode while validating (dropout active).',
       },
+      accuracyPlain: {
+        title: '{series} is noisy: point-to-point noise {noise}, vs {trainNoise} for training',
+        explanation: 'From {unit} {from} to {unit} {to}, {series} jumps by about {noise} from one point to the next, far more than the training accuracy: a small validation set, or a model left in training mode while validating (dropout active).',
+      },
     },
   },
   doc: {
-    rule: 'On the validation (or test) loss, else accuracy, at least 6 points, using the second half of the run (all of it under 8 points): the noise σ = median|Δ²| / (0.6745·√6) from second differences (a straight or gently curved trend contributes little) is at least 8 % of the median level (losses) or 0.02 absolute (accuracies), direction changes at least half of the steps, and at least 2.5 times the training curve\'s noise over the same epochs.',
+    rule: 'On the validation (or test) loss, else accuracy, at least 6 points, against the training curve of the same kind (at least 3 points over the same epochs), using the second half of the run (all of it under 8 points): the noise σ = median|Δ²| / (0.6745·√6) from second differences (a straight or gently curved trend contributes little) is at least 8 % of the median level (losses) or 0.02 absolute (accuracies), direction changes at least half of the steps, and at least 2.5 times the training curve\'s noise over the same epochs.',
     see: 'A validation curve that zigzags from epoch to epoch while the training curve is smooth.',
     why: 'A validation set of n examples measures accuracy with a standard error of √(p(1−p)/n): about ±4 points at n = 100 and p = 0.8. A model left in training mode (no `model.eval()`) also validates with dropout on and batch-norm statistics updating, a different random network each time.',
     check: [

@@ -5,7 +5,7 @@ import { max, median, min, round, signFlipRate } from '../stats';
 import { roughness } from './noisy-validation';
 import { defineSymptom, type CauseCandidate, type Hit } from '../symptom';
 import { fmtAcc } from '../text';
-import { xUnit } from '../units';
+import { xUnit, xUnits } from '../units';
 
 const MIN_POINTS = 6;
 /** AUTOTRAINER (monitor.py): an accuracy swing of 0.03 or more at 20 % or more of the epochs. */
@@ -87,7 +87,7 @@ export const oscillating = defineSymptom({
     const last = Math.min(n - 1, at[at.length - 1]! + 1);
     return {
       variant: 'accuracy',
-      params: { series: c.name, count: at.length, n, share: Math.round((at.length / n) * 100), unit: xUnit(c), from: c.xs[first]!, to: c.xs[last]!, amplitude: fmtAcc(amplitude, c.scale) },
+      params: { series: c.name, count: at.length, n, share: Math.round((at.length / n) * 100), unit: xUnit(c), units: xUnits(c), from: c.xs[first]!, to: c.xs[last]!, amplitude: fmtAcc(amplitude, c.scale) },
       span: { curve: c, from: first, to: last },
       evidence: { series: c.name, swings: at.length, points: n, sharePercent: Math.round((at.length / n) * 100), medianSwing: round(amplitude), swingAt: at.map(i => c.xs[i]!) },
     };
@@ -118,7 +118,7 @@ export const oscillating = defineSymptom({
     ],
     variants: {
       accuracy: {
-        title: '{series} oscillates: {count} swings of {amplitude} or more in {n} {unit}s',
+        title: '{series} oscillates: {count} swings of {amplitude} or more in {n} {units}',
         explanation: '{series} changes direction with swings of {amplitude} or more at {count} of {n} points ({share}%) between {unit} {from} and {unit} {to} (AUTOTRAINER counts a run as oscillating at 0.03 in 20 % of the epochs). A training accuracy that goes up and down like this is not converging: the steps are too large, or the batches pull in different directions.',
       },
     },

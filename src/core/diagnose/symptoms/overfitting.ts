@@ -59,9 +59,11 @@ export const overfitting = defineSymptom({
   causes(_ctx, _hit, script) {
     const out: CauseCandidate[] = [];
     const f = script.facts;
-    if (f.dropout.length === 0 && f.optimizer) {
-      out.push(...factCause(script, f.optimizer.at, 0.5, 'overfitting.cause.no-dropout',
-        'no dropout layer in the model{wd}: nothing restrains the network from memorising the training set', { wd: f.optimizer.weightDecay ? '' : ' and no weight decay in the optimizer' }));
+    if (f.dropout.length === 0 && f.optimizer && !f.optimizer.weightDecay) {
+      out.push(...factCause(script, f.optimizer.at, 0.5, 'overfitting.cause.no-regularisation',
+        'no dropout layer in the model and no weight decay in the optimizer: nothing restrains the network from memorising the training set'));
+    } else if (f.dropout.length === 0 && f.optimizer) {
+      out.push(...factCause(script, f.optimizer.at, 0.45, 'overfitting.cause.no-dropout', 'no dropout layer in the model: only weight decay restrains it from memorising the training set'));
     } else if (f.optimizer && !f.optimizer.weightDecay) {
       out.push(...factCause(script, f.optimizer.at, 0.4, 'overfitting.cause.no-weight-decay', 'the optimizer has no weight decay'));
     }

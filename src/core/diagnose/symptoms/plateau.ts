@@ -74,7 +74,7 @@ export const plateau = defineSymptom({
   },
   texts: {
     title: '{series} flat at {level} since {unit} {from}',
-    explanation: '{series} has not moved from about {level} since {unit} {from} ({points} points), having started at {first}: training stopped making progress at a poor level. The validation curve is flat too. The model is stuck: a learning rate too low (or decayed to ~0), too high to settle, dead units, or a model too small for the task.',
+    explanation: '{series} has not moved from about {level} since {unit} {from} ({points} points), having started at {first}: training stopped making progress at a poor level. The model is stuck: a learning rate too low (or decayed to ~0), too high to settle, dead units, or a model too small for the task.',
     advice: [
       'Try the learning rate 3-10× lower and 3-10× higher; with a step schedule, check it did not decay too early.',
       'Check the final layer: no activation on the logits.',

@@ -3,7 +3,7 @@ import { factCause, lintCauses, scriptLr } from '../causes';
 import { mainLoss, needMainLoss } from '../requirements';
 import { median, round, tailMedian } from '../stats';
 import { defineSymptom, type CauseCandidate } from '../symptom';
-import { xUnit } from '../units';
+import { xUnit, xUnits } from '../units';
 
 const MIN_POINTS = 6;
 /** The flat start: at least 3 points within 2 % of its level, starting at one of the first 3 points. */
@@ -40,7 +40,7 @@ export const slowStart = defineSymptom({
     const atChance = k !== null && Math.abs(level - chanceLoss(k)) <= 0.03 * chanceLoss(k);
     return {
       variant: atChance ? 'chance' : 'main',
-      params: { series: c.name, level: round(level), end: round(end), unit: xUnit(c), from: c.xs[s]!, flatTo: c.xs[e]!, points: e - s + 1, k: k ?? NaN, lnK: k ? round(chanceLoss(k)) : NaN, dropAt: c.xs[e + 1]! },
+      params: { series: c.name, level: round(level), end: round(end), unit: xUnit(c), units: xUnits(c), from: c.xs[s]!, flatTo: c.xs[e]!, points: e - s + 1, k: k ?? NaN, lnK: k ? round(chanceLoss(k)) : NaN, dropAt: c.xs[e + 1]! },
       span: { curve: c, from: s, to: e },
       marks: [c.xs[e + 1]!],
       evidence: { series: c.name, flatLevel: round(level), flatFrom: c.xs[s]!, flatTo: c.xs[e]!, flatPoints: e - s + 1, dropStartsAt: c.xs[e + 1]!, final: round(end), atChance, classes: atChance ? k : null },
@@ -61,7 +61,7 @@ export const slowStart = defineSymptom({
     return out;
   },
   texts: {
-    title: '{series} flat at {level} for {points} {unit}s, then a sudden drop at {unit} {dropAt}',
+    title: '{series} flat at {level} for {points} {units}, then a sudden drop at {unit} {dropAt}',
     explanation: '{series} stayed at about {level} from {unit} {from} to {unit} {flatTo} before it started to fall (to {end} at the end). A long flat start followed by a sudden drop is the signature of a poor initialisation: the signal and the gradients are tiny until the weights happen to grow out of the flat region (vanishing gradients through saturating sigmoid/tanh layers, weights initialised too small), or of a learning rate too low at the start.',
     advice: [
       'Use the default (Kaiming / Xavier) initialisation, or one matched to the activation; avoid tiny normal initialisations.',
@@ -70,7 +70,7 @@ export const slowStart = defineSymptom({
     ],
     variants: {
       chance: {
-        title: '{series} stuck at chance ln({k}) = {lnK} for {points} {unit}s, then a sudden drop at {unit} {dropAt}',
+        title: '{series} stuck at chance ln({k}) = {lnK} for {points} {units}, then a sudden drop at {unit} {dropAt}',
         explanation: '{series} stayed at about {level}, the chance level ln({k}) = {lnK}, from {unit} {from} to {unit} {flatTo}: the network\'s output did not depend on its input. Then it started to learn (down to {end} at the end). A flat start at chance followed by a sudden drop is the signature of a poor initialisation: the signal and the gradients are tiny until the weights grow out of the flat region (vanishing gradients through saturating sigmoid/tanh layers, weights initialised too small).',
       },
     },
