@@ -41,6 +41,14 @@ export const UI_TEXTS: Record<string, string> = {
   'ui.code-finding.title': 'In the script: {message}',
   'ui.code-finding.explanation': 'The linter found this in the training script. No symptom in the curves points to it, but it can still hurt training or evaluation.',
   'ui.code-finding.why': '{rule}: {message}',
+  'ui.pick-script': 'Choose the training script…',
+  'ui.no-script': 'No script (curves only)',
+  'ui.show-curves': 'Show curves',
+  'ui.rerun': 'Diagnose again',
+  'ui.docs': 'docs',
+  'ui.live': 'live: updates as the log grows',
+  'ui.pick-run': 'Which run to diagnose?',
+  'ui.no-runs': 'No training logs found in the workspace. Open one (Train Doctor: Open Log File…), then run Diagnose Run.',
 };
 
 /** Looks up message ids in one language, falling back to the English text given by the caller. */
