@@ -1,4 +1,4 @@
-import { chanceLoss, classesFromLoss, guessTolerance } from './chance';
+import { chanceLoss, classesFromLoss, guessTolerance, mayGuessClasses } from './chance';
 import type { Curve } from './curves';
 import { argmin, max, median, median3 } from './stats';
 import type { ClassInfo, SymptomContext } from './symptom';
@@ -39,6 +39,7 @@ export function finalChanceStretch(ctx: SymptomContext, curve: Curve | null): Ch
   const level = median(tail);
   let classes = ctx.scriptClasses;
   if (!classes) {
+    if (!mayGuessClasses(ctx.run, curve.name)) return null;
     const k = classesFromLoss(level);
     if (k === null) return null;
     // Preference and reward-model losses start at ln 2 by construction (TRL logs rewards/… and logps/…).

@@ -1,4 +1,5 @@
 import type { ScriptFacts } from '../lint/script-facts';
+import type { Run } from '../run/model';
 import type { ClassInfo } from './symptom';
 
 /**
@@ -55,6 +56,18 @@ export function classesFromScript(facts: ScriptFacts | undefined | null): ClassI
   const n = facts?.numClasses;
   if (!n || !Number.isFinite(n.value) || n.value < 1) return null;
   return { k: n.value === 1 ? 2 : n.value, source: 'script', line: n.at.line, text: n.at.text };
+}
+
+/**
+ * Guessing K from a loss level only makes sense for a classification cross-entropy. Detection, segmentation,
+ * speech and language-model runs log losses that sit near some ln K by coincidence (a detectron2 total_loss of
+ * 1.61 is not "chance for 5 classes"): no guess when the run logs such metrics or the loss is a sum of parts.
+ */
+const NOT_CLASSIFICATION = /(^|[/_.(-])(map|map50|ap|ap50|ap75|aps|apm|apl|iou|miou|dice|wer|cer|bleu|rouge\w*|ppl|perplexity|psnr|ssim|mse|mae|rmse)([/_.()-]|$)|bbox|box_loss|loss_box|rpn|mask|dfl|obj_loss|seg/;
+
+export function mayGuessClasses(run: Run, lossName: string): boolean {
+  if (/total|box|mask|rpn|seg|dfl|obj/i.test(lossName)) return false;
+  return !run.series.some(s => NOT_CLASSIFICATION.test(s.metric) || NOT_CLASSIFICATION.test(s.name.toLowerCase()));
 }
 
 /** Binary entropy in nats: the loss of a model that always predicts the class prior p. */

@@ -1,3 +1,4 @@
+import { Column } from '../run/column';
 import type { Run, Scale, Series, Split, XAxis } from '../run/model';
 
 /**
@@ -56,16 +57,35 @@ export function segmentCurves(run: Run, segment: number, valSplit: Split | null)
     const chosen = (epochCurves.length > 0 ? epochCurves : all).reduce((a, b) => (b.ys.length > a.ys.length ? b : a));
     return toCurve(chosen);
   };
+  // Logs without one total loss (YOLO: box_loss, cls_loss, dfl_loss) are read through the sum of their parts.
+  const total = (split: Split | null) => pick('loss', split) ?? sumOfParts(inSeg.filter(s => s.split === split && isLossMetric(s.metric) && s.metric !== 'loss'));
   return {
     segment,
-    trainLoss: pick('loss', 'train'),
-    valLoss: valSplit ? pick('loss', valSplit) : null,
+    trainLoss: total('train'),
+    valLoss: valSplit ? total(valSplit) : null,
     trainAcc: pick('accuracy', 'train'),
     valAcc: valSplit ? pick('accuracy', valSplit) : null,
     lr: pick('lr', null),
     valSplit,
     lossSeries: inSeg.filter(s => isLossMetric(s.metric)),
   };
+}
+
+/** The point-by-point sum of loss components logged at the same x values (null when they do not line up). */
+export function sumOfParts(parts: Series[]): Curve | null {
+  if (parts.length < 2) return null;
+  const first = parts[0]!;
+  const n = first.ys.length;
+  if (n === 0 || parts.some(p => p.x !== first.x || p.ys.length !== n)) return null;
+  const sum = { ...first, name: parts.map(p => p.name).join(' + '), metric: 'loss', ys: first.ys, xs: first.xs } as Series;
+  const ys = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    for (const p of parts) {
+      if (p.xs.at(i) !== first.xs.at(i)) return null;
+      ys[i]! += p.ys.at(i);
+    }
+  }
+  return toCurve({ ...sum, ys: Column.from(ys) });
 }
 
 function finiteCount(s: Series): number {

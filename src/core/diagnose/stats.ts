@@ -74,6 +74,12 @@ export function median3(values: readonly number[]): number[] {
   return out;
 }
 
+/** Centred running median over `w` points (fewer at the ends). */
+export function windowMedian(values: readonly number[], w: number): number[] {
+  const h = Math.floor(w / 2);
+  return values.map((_, i) => median(values.slice(Math.max(0, i - h), Math.min(values.length, i + h + 1))));
+}
+
 export function argmin(values: readonly number[], from = 0, to = values.length): number {
   let best = -1;
   for (let i = from; i < to; i++) if (best < 0 || values[i]! < values[best]!) best = i;

@@ -1,4 +1,4 @@
-import { chanceLoss, classesFromFloor, softmaxFloor } from '../chance';
+import { chanceLoss, classesFromFloor, mayGuessClasses, softmaxFloor } from '../chance';
 import { factCause, hasFinding, lintCauses } from '../causes';
 import { needTrainLoss } from '../requirements';
 import { median, min, round, tailMedian } from '../stats';
@@ -40,7 +40,7 @@ export const doubleActivationFloor = defineSymptom({
       ceiling = floor + 0.3 * (chanceLoss(classes.k) - floor);
       if (accLevel < (classes.k >= 3 ? 0.8 : 0.9)) return null;
     } else {
-      const k = classesFromFloor(lowest);
+      const k = mayGuessClasses(ctx.run, curve.name) ? classesFromFloor(lowest) : null;
       if (k === null || accLevel < 0.95) return null;
       classes = { k, source: 'loss' };
       floor = softmaxFloor(k);

@@ -58,7 +58,7 @@ export const learningReversed = defineSymptom({
   id: 'learning-reversed',
   severity: 'error',
   name: 'The model learned, then got worse and stayed worse',
-  supersedes: ['oscillating', 'plateau', 'noisy-validation'],
+  supersedes: ['oscillating', 'plateau', 'noisy-validation', 'overfitting'],
   requires: ctx => {
     const c = ctx.curves.trainAcc ?? ctx.curves.valAcc ?? ctx.curves.trainLoss;
     if (!c) return { key: 'skip.no-loss' };

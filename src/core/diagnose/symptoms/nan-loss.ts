@@ -15,8 +15,12 @@ export const nanLoss = defineSymptom({
       const c = rawCurve(s);
       const i = c.ys.findIndex(y => !Number.isFinite(y));
       if (i < 0) continue;
+      // Series may count different things (steps for training, epochs for validation): the first one in the
+      // file is the one whose line comes first; the training loss wins a tie.
       const rank = s.metric === 'loss' && s.split === 'train' ? 0 : s.metric === 'loss' ? 1 : 2;
-      if (!best || c.xs[i]! < best.curve.xs[best.i]! || (c.xs[i] === best.curve.xs[best.i] && rank < best.rank)) best = { curve: c, i, rank };
+      const line = c.lines[i]!;
+      const bestLine = best ? best.curve.lines[best.i]! : Infinity;
+      if (!best || line < bestLine || (line === bestLine && rank < best.rank)) best = { curve: c, i, rank };
     }
     if (!best) return null;
     const { curve, i } = best;
@@ -98,7 +102,7 @@ export const nanLoss = defineSymptom({
     },
   },
   doc: {
-    rule: 'The first non-finite value (NaN, +Inf, −Inf) in any loss series of the run: the training loss first, then the validation (or test) loss, then any other loss-like series (`box_loss`, `loss_cls`, ...). Fires on a single point. Non-loss metrics with NaN (detectron2 `bbox/APs` when a size class is empty) are ignored.',
+    rule: 'The first non-finite value (NaN, +Inf, −Inf) in any loss series of the run, by its line in the log (on the same line the training loss wins over the validation loss, and both over other loss-like series such as `box_loss`, `loss_cls`). Fires on a single point. Non-loss metrics with NaN (detectron2 `bbox/APs` when a size class is empty) are ignored.',
     see: 'A loss that prints `nan` or `inf`, often after a few epochs of growing values.',
     why: 'An update too large for the scale of the data makes the weights grow until a float overflows (high learning rate, unnormalised inputs, gradients that are never cleared so they keep adding up). Other sources: log(0) or division by zero in a hand-written loss, NaN already present in the inputs or labels, float16 overflow (largest value 65,504) under mixed precision without loss scaling.',
     check: [

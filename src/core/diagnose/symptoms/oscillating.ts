@@ -1,7 +1,7 @@
 import { factCause, lintCauses, scriptLr } from '../causes';
 import type { Curve } from '../curves';
 import { needPoints } from '../requirements';
-import { max, median, min, round, signFlipRate } from '../stats';
+import { max, median, min, round, signFlipRate, tailMedian } from '../stats';
 import { roughness } from './noisy-validation';
 import { defineSymptom, type CauseCandidate, type Hit } from '../symptom';
 import { fmtAcc } from '../text';
@@ -35,6 +35,15 @@ export function lossWithoutProgress(c: Curve): { share: number; sigma: number; f
   return { share, sigma, from };
 }
 
+/** The validation loss improves by more than 5 % from the start of the window to the end (medians of 5). */
+function valImproving(val: Curve | null, from: number): boolean {
+  if (!val) return false;
+  const ys = val.ys.filter((_, i) => val.xs[i]! >= from);
+  if (ys.length < 6) return false;
+  const head = median(ys.slice(0, 5));
+  return tailMedian(ys, 5) < 0.95 * head;
+}
+
 /** Local peaks and troughs whose smaller side is at least `min(i)` deep. */
 export function swings(c: Curve, min: (i: number) => number): number[] {
   const ys = c.ys;
@@ -65,9 +74,12 @@ export const oscillating = defineSymptom({
       if (enough(acc, at)) c = acc;
     }
     let loop: { share: number; sigma: number; from: number } | null = null;
-    if (!c && loss) {
+    // Per-step losses bounce by nature (each point is a few batches); only epoch averages count here.
+    if (!c && loss && loss.axis === 'epoch') {
       loop = lossWithoutProgress(loss);
-      if (loop) c = loss;
+      // A validation loss that keeps improving over the same epochs means the model is still learning: the
+      // bouncing training loss is sampling noise (small data, augmentation), not an optimizer out of control.
+      if (loop && !valImproving(ctx.curves.valLoss, loss.xs[loop.from]!)) c = loss;
     }
     if (!c) return null;
     const ys = c.ys;
@@ -124,7 +136,7 @@ export const oscillating = defineSymptom({
     },
   },
   doc: {
-    rule: 'Training accuracy (at least 6 points): local peaks and troughs whose smaller side is at least 0.03, at 20 % or more of the points and at least 2 (AUTOTRAINER\'s oscillation rule). Training loss (at least 6 points, over the second half of the run, or all but the first 2 points when under 12): the net change is at most a quarter of the path travelled (the sum of the point-to-point changes), the direction changes at least every other step, and the point-to-point noise σ = median|Δ²| / (0.6745·√6) is at least 5 % of the level and 4 % of the curve\'s whole range.',
+    rule: 'Training accuracy (at least 6 points): local peaks and troughs whose smaller side is at least 0.03, at 20 % or more of the points and at least 2 (AUTOTRAINER\'s oscillation rule). Training loss per epoch (per-step losses are noisy by nature and are not judged), at least 6 points, over the second half of the run (all but the first 2 points when under 12), while the validation loss, if any, does not improve by more than 5 % over the same epochs (medians of 5): the net change is at most a quarter of the path travelled (the sum of the point-to-point changes), the direction changes at least every other step, and the point-to-point noise σ = median|Δ²| / (0.6745·√6) is at least 5 % of the level and 4 % of the curve\'s whole range.',
     see: 'The training curve zigzags epoch after epoch instead of settling.',
     why: 'Steps too large for the curvature of the loss overshoot back and forth (learning rate too high); unshuffled, ordered data makes each epoch end on the same classes; very small batches give noisy gradients.',
     check: [

@@ -1,6 +1,6 @@
 import { factCause } from '../causes';
 import { needPairedLoss, pairedLoss } from '../requirements';
-import { argmin, headMedian, kendallTau, median3, noiseSigma, round, tailMedian } from '../stats';
+import { argmin, headMedian, kendallTau, noiseSigma, round, tailMedian, windowMedian } from '../stats';
 import { defineSymptom, type CauseCandidate } from '../symptom';
 import { xUnit } from '../units';
 
@@ -16,27 +16,34 @@ export const overfitting = defineSymptom({
     const v = pair.val;
     const t = pair.train;
     const n = v.length;
-    const sv = median3(v);
+    // Medians over a window of about a tenth of the run (at least 3) read noisy validation curves: the best
+    // stretch, not the luckiest single epoch; the level at the end, not the last spike.
+    const w = Math.max(3, Math.min(Math.floor(n / 3), Math.round(n / 10)));
+    const sv = windowMedian(v, w);
     const b = argmin(sv);
     if (n - 1 - b < 3) return null;
     const low = sv[b]!;
-    const end = tailMedian(v, 3);
+    const end = tailMedian(v, w);
     const rise = end - low;
     // A rise that matters: 5 % of the best value and 5 % of the improvement made before it (a healthy run's
-    // validation loss often creeps up by 5 % of its minimum after converging, but that is under 2 % of
-    // its total improvement), and beyond the point-to-point noise.
-    const progress = Math.max(0, headMedian(v, 3) - low);
-    if (rise < 0.05 * Math.abs(low) || rise < 0.05 * progress || rise < 2.5 * noiseSigma(v)) return null;
-    if (kendallTau(sv.slice(b)) < 0.3) return null;
+    // validation loss often creeps up by 5 % of its minimum after converging, but that is under 2 % of its
+    // total improvement), and beyond the noise of a w-point median.
+    const progress = Math.max(0, headMedian(v, w) - low);
+    const noise = (noiseSigma(v) * 1.25) / Math.sqrt(w);
+    if (rise < 0.05 * Math.abs(low) || rise < 0.05 * progress || rise < 2 * noise) return null;
+    // It rose and stayed up: a rising trend, or most points after the best above the middle of the rise.
+    const after = v.slice(b + 1);
+    const up = after.filter(x => x > low + rise / 2).length / after.length;
+    if (kendallTau(sv.slice(b)) < 0.3 && up < 0.6) return null;
     // Training keeps improving (or holds) after the validation best: not both getting worse.
-    const trainAtBest = median3(t)[b]!;
-    const trainEnd = tailMedian(t, 3);
+    const trainAtBest = windowMedian(t, w)[b]!;
+    const trainEnd = tailMedian(t, w);
     if (trainEnd > trainAtBest * 1.02) return null;
     const curve = ctx.curves.valLoss!;
-    // The best epoch as the log shows it: the lowest raw value next to the smoothed minimum (a single low
-    // outlier elsewhere is noise, not the best epoch).
-    const bestRaw = argmin(v, Math.max(0, b - 1), Math.min(n, b + 2));
-    const from = pair.valIndex[b]!;
+    // The best epoch as the log shows it (the checkpoint one would keep): the lowest raw value up to the end of
+    // the best window.
+    const bestRaw = argmin(v, 0, Math.min(n, b + Math.floor(w / 2) + 1));
+    const from = pair.valIndex[bestRaw]!;
     const to = pair.valIndex[n - 1]!;
     return {
       params: {
@@ -53,6 +60,7 @@ export const overfitting = defineSymptom({
         trainLossAtBest: round(trainAtBest),
         finalTrainLoss: round(trainEnd),
         pointsAfterBest: n - 1 - b,
+        window: w,
       },
     };
   },
@@ -83,7 +91,7 @@ export const overfitting = defineSymptom({
     ],
   },
   doc: {
-    rule: 'Training and validation (or test) losses paired by epoch (at least 5 pairs). The best validation epoch is the minimum of the 3-point-median validation loss and must be at least 3 pairs before the end; the validation loss then rises: the median of the last 3 is above the minimum by at least 5 % of the minimum, 5 % of the improvement from the median of the first 3 to the minimum, and 2.5 noise sigmas, with Kendall\'s tau ≥ 0.3 from the minimum to the end; and the training loss does not rise meanwhile (median of the last 3 at most 2 % above its value at the best epoch). The reported best epoch is the lowest raw value next to that smoothed minimum.',
+    rule: 'Training and validation (or test) losses paired by epoch (at least 5 pairs), read through medians over a window w of about a tenth of the run (at least 3 points). The best validation stretch is the minimum of the windowed median and must be at least 3 pairs before the end; the validation loss then rises: the median of the last w points is above that minimum by at least 5 % of the minimum, 5 % of the improvement from the median of the first w points to the minimum, and twice the noise of a w-point median (from the MAD of point-to-point changes); it rose and stayed up (Kendall\'s tau ≥ 0.3 from the minimum to the end, or 60 % of the later points above the middle of the rise); and the training loss does not rise meanwhile (its last-w median at most 2 % above its windowed value at the best epoch). The reported best epoch is the lowest raw value up to the end of the best window.',
     see: 'The validation loss reaches a minimum and turns up while the training loss keeps going down: the curves open like scissors.',
     why: 'After the best epoch the model fits details of the training set that do not generalise. Too little data, too large a model, too little regularisation, or simply too many epochs.',
     check: [

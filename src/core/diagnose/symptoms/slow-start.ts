@@ -1,4 +1,4 @@
-import { chanceLoss, classesFromLoss } from '../chance';
+import { chanceLoss, classesFromLoss, mayGuessClasses } from '../chance';
 import { factCause, lintCauses, scriptLr } from '../causes';
 import { mainLoss, needMainLoss } from '../requirements';
 import { median, round, tailMedian } from '../stats';
@@ -27,6 +27,9 @@ export const slowStart = defineSymptom({
       const level = median(ys.slice(s, s + MIN_FLAT));
       let e = s;
       while (e + 1 < n && Math.abs(ys[e + 1]! - level) <= FLAT * Math.abs(level)) e++;
+      // A flat *start*: anything before it is at most 10 % higher (a first-epoch bump), never already lower.
+      const before = ys.slice(0, s);
+      if (before.some(y => y > 1.1 * level || y < level * (1 - FLAT))) continue;
       if (e - s + 1 >= MIN_FLAT && (!best || e - s > best.e - best.s)) best = { s, e, level };
     }
     if (!best || best.e >= n - 2) return null;
@@ -36,7 +39,13 @@ export const slowStart = defineSymptom({
     if (!next.some(y => y <= level * (1 - DROP))) return null;
     const end = tailMedian(ys, 3);
     if (end > level * (1 - END)) return null;
-    const k = ctx.scriptClasses?.k ?? classesFromLoss(level);
+    // A learning-rate warm-up flattens the start on purpose: the LR at least doubles over the flat stretch.
+    const lr = ctx.curves.lr;
+    if (lr && lr.ys.length >= 2) {
+      const during = lr.ys.filter((_, i) => lr.xs[i]! >= c.xs[s]! && lr.xs[i]! <= c.xs[e]!);
+      if (during.length >= 2 && during[during.length - 1]! >= 2 * during[0]!) return null;
+    }
+    const k = ctx.scriptClasses?.k ?? (mayGuessClasses(ctx.run, c.name) ? classesFromLoss(level) : null);
     const atChance = k !== null && Math.abs(level - chanceLoss(k)) <= 0.03 * chanceLoss(k);
     return {
       variant: atChance ? 'chance' : 'main',
@@ -76,7 +85,7 @@ export const slowStart = defineSymptom({
     },
   },
   doc: {
-    rule: 'The main loss (training, else validation), at least 6 points: a flat start of at least 3 points within 2 % of its level (beginning at one of the first 3 points, so that a first-epoch spike is allowed), then within the next 5 points a value at least 15 % below that level, and a run that ends (median of the last 3) at least 30 % below it. Says "at chance" when the level is within 3 % of ln K.',
+    rule: 'The main loss (training, else validation), at least 6 points: a flat start of at least 3 points within 2 % of its level (beginning at one of the first 3 points, with the points before it at most 10 % higher and not lower), then within the next 5 points a value at least 15 % below that level, and a run that ends (median of the last 3) at least 30 % below it. Silent when the logged learning rate at least doubles over the flat stretch (a warm-up). Says "at chance" when the level is within 3 % of ln K.',
     see: 'The loss does not move for several epochs (often at ln K), then drops suddenly and training proceeds normally.',
     why: 'The gradients are tiny at the start: weights initialised too small shrink the signal through every layer, saturating activations (sigmoid, tanh) in deep stacks have near-zero derivatives, or the learning rate is too low. Eventually the weights grow enough for the gradients to carry signal, and learning starts suddenly. A learning-rate warm-up produces the same shape on purpose.',
     check: [

@@ -19,7 +19,8 @@ export const trainStalledValImproving = defineSymptom({
   supersedes: ['val-below-train'],
   requires: ctx => {
     const loss = needPairedLoss(ctx, MIN_POINTS);
-    return loss === null || needPairedAccuracy(ctx, MIN_POINTS) === null ? null : loss;
+    const mixed = ctx.curves.trainLoss && ctx.curves.valAcc && ctx.curves.valAcc.ys.length >= MIN_POINTS;
+    return loss === null || needPairedAccuracy(ctx, MIN_POINTS) === null || mixed ? null : loss;
   },
   detect(ctx) {
     const { trainLoss, valLoss, trainAcc, valAcc } = ctx.curves;
@@ -39,6 +40,22 @@ export const trainStalledValImproving = defineSymptom({
         }
         return null;
       }
+    }
+    if (trainLoss && valAcc && !trainAcc) {
+      // A log with the training loss and the validation accuracy only (`Train Loss: .., Test Acc: ..%`).
+      const p = align(trainLoss, valAcc);
+      if (p.xs.length < MIN_POINTS) return null;
+      const t0 = headMedian(p.train, 3);
+      const t1 = tailMedian(p.train, 3);
+      const v0 = headMedian(p.val, 3);
+      const v1 = tailMedian(p.val, 3);
+      const tg = (t0 - t1) / Math.abs(t0);
+      if (v1 - v0 >= VAL_GAIN && tg <= 0.05) {
+        return hit(valAcc.name, trainLoss.name, valAcc, p.valIndex[0]!, p.valIndex[p.xs.length - 1]!, 'lossAccuracy', {
+          trainFrom: round(t0), trainTo: round(t1), valFrom: fmtAcc(v0, valAcc.scale), valTo: fmtAcc(v1, valAcc.scale), trainGain: Math.round(tg * 100),
+        });
+      }
+      return null;
     }
     if (trainAcc && valAcc) {
       const p = align(trainAcc, valAcc);
@@ -74,13 +91,17 @@ export const trainStalledValImproving = defineSymptom({
       'Check how the training loss is accumulated and logged (reset every epoch, averaged over samples, not summed).',
     ],
     variants: {
+      lossAccuracy: {
+        title: '{train} flat ({trainFrom} → {trainTo}) while {val} climbs ({valFrom} → {valTo})',
+        explanation: '{train} changed by only {trainGain}% over the run while {val} went from {valFrom} to {valTo}. The model is learning, but the logged training loss does not show it: it is dominated by something that does not depend on the fit (a large regularisation or auxiliary term added to it), or it is computed or logged incorrectly, or the training labels are much noisier than the validation labels.',
+      },
       accuracy: {
         explanation: '{train} went from {trainFrom} to {trainTo} while {val} went from {valFrom} to {valTo}, ending above it. When the model gets clearly better on validation data but hardly on its own training data, suspect the training data: noisy or mismatched training labels, augmentation that makes training examples much harder, or an accuracy computed incorrectly on the training side.',
       },
     },
   },
   doc: {
-    rule: 'Training and validation (or test) losses paired by epoch, at least 5 pairs. From the median of the first 3 to the median of the last 3, the validation loss improves by at least 15 % while the training loss improves by at most half as much (relative), and the validation loss ends below the training loss. With accuracies instead (when the log has no paired losses): validation gains at least 0.15, training at most half of that, and validation ends above training.',
+    rule: 'Training and validation (or test) losses paired by epoch, at least 5 pairs. From the median of the first 3 to the median of the last 3, the validation loss improves by at least 15 % while the training loss improves by at most half as much (relative), and the validation loss ends below the training loss. With accuracies instead (when the log has no paired losses): validation gains at least 0.15, training at most half of that, and validation ends above training. With the training loss and the validation accuracy only: the training loss improves by at most 5 % while the validation accuracy gains 0.15 or more.',
     see: 'The training curve is almost flat while the validation curve keeps improving, ending better than training.',
     why: 'A model that learns something real improves on the training data first. If validation improves much more, the training data carries less signal than the validation data: label noise or a broken label join on the training side, augmentation that makes training much harder, or a bug in how the training loss is computed or logged (summed instead of averaged, not reset between epochs).',
     check: [

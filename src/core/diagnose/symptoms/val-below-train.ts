@@ -28,7 +28,7 @@ function lossHit(curve: Curve, trainName: string, pair: AlignedPair): Hit | null
   if (j.count < 3 || j.share < MAJORITY) return null;
   const t = tailMedian(pair.train, 3);
   const v = tailMedian(pair.val, 3);
-  const extreme = v <= 0.67 * t;
+  const extreme = v <= 0.5 * t;
   return {
     ...(extreme ? { severity: 'warning' as const } : {}),
     variant: extreme ? 'extremeLoss' : 'main',
@@ -100,7 +100,7 @@ export const valBelowTrain = defineSymptom({
     variants: {
       extremeLoss: {
         title: '{val} far below {train}: {valEnd} vs {trainEnd} at the end',
-        explanation: '{val} is lower than {train} at {share}% of the points from {unit} {from} to {unit} {to}, and ends at {valEnd} against {trainEnd}, a third lower or more. Dropout and the half-epoch lag explain modest gaps; a gap this large also suggests a validation set that is easier than the training set, or that shares examples with it (a leak).',
+        explanation: '{val} is lower than {train} at {share}% of the points from {unit} {from} to {unit} {to}, and ends at {valEnd} against {trainEnd}, half or less. Dropout and the half-epoch lag explain modest gaps; a gap this large also suggests a validation set that is easier than the training set, or that shares examples with it (a leak).',
       },
       accuracy: {
         title: '{val} above {train} for {share}% of the run',
@@ -113,7 +113,7 @@ export const valBelowTrain = defineSymptom({
     },
   },
   doc: {
-    rule: 'Training and validation (or test) losses paired by epoch (at least 4 pairs; accuracies when the log has no paired losses). Ignoring the first pair, the validation loss is more than 2 % below the training loss (validation accuracy more than 0.01 above training) at 60 % or more of the pairs, and at least 3. Info; warning when it is extreme at the end: validation loss at most 67 % of the training loss (medians of the last 3), or validation accuracy 0.10 or more above training.',
+    rule: 'Training and validation (or test) losses paired by epoch (at least 4 pairs; accuracies when the log has no paired losses). Ignoring the first pair, the validation loss is more than 2 % below the training loss (validation accuracy more than 0.01 above training) at 60 % or more of the pairs, and at least 3. Info; warning when it is extreme at the end: validation loss at most half the training loss (medians of the last 3), or validation accuracy 0.10 or more above training.',
     see: 'The validation curve lies below the training curve (or its accuracy above) for most of the run.',
     why: 'Three usual reasons (Keras FAQ, UMLAUT): (1) regularisation that acts only in training, such as dropout (off in `model.eval()`) or Keras weight penalties added to the training loss; (2) the training loss is averaged over the epoch while the model improves, validation is measured at the end of the epoch, about half an epoch later; (3) the validation set is easier than the training set (class mix, cleaner labels, no augmentation), or overlaps with it (a leak).',
     check: [
