@@ -52,10 +52,11 @@ export function predictedDrops(script: ScriptInput | null, loss: Curve): number[
 function fromLrSeries(ctx: SymptomContext, loss: Curve): Drop[] {
   const lr = ctx.curves.lr!;
   const out: Drop[] = [];
-  for (let i = 1; i < lr.ys.length; i++) {
+  for (let i = 2; i < lr.ys.length; i++) {
     if (!(lr.ys[i - 1]! > 0) || lr.ys[i]! > LR_STEP * lr.ys[i - 1]!) continue;
-    // A step schedule holds the LR before it drops; a smooth decay (linear, cosine) speeding up near 0 does not.
-    if (i >= 2 && lr.ys[i - 2]! > 0 && lr.ys[i - 1]! < 0.95 * lr.ys[i - 2]!) continue;
+    // A step schedule holds the LR before it drops; a smooth decay (linear, cosine) speeding up near 0 does not,
+    // nor does the end of a warm-up in its first points.
+    if (Math.abs(lr.ys[i - 1]! - lr.ys[i - 2]!) > 0.05 * lr.ys[i - 2]!) continue;
     const step = lossStepAt(loss, lr.xs[i]!);
     if (step) out.push({ at: lr.xs[i]!, lrBefore: lr.ys[i - 1]!, lrAfter: lr.ys[i]!, lossBefore: step.before, lossAfter: step.after });
   }
@@ -122,7 +123,7 @@ export const lrScheduleEffect = defineSymptom({
     },
   },
   doc: {
-    rule: 'With a learning-rate series: every point where the LR falls to 70 % or less of its previous value after holding (the point before was within 5 % of the one before it; a smooth decay that speeds up near zero does not count); the loss (training, else validation) at that epoch or the next falls by at least twice the median change of the 4 points before and by 2 % of its level. Without one: the epochs where the script\'s StepLR(step_size) or MultiStepLR(milestones) lowers the LR (stepped per epoch; 0- or 1-based numbering taken from the log), with the same loss-step test at exactly those epochs. Info.',
+    rule: 'With a learning-rate series: every point where the LR falls to 70 % or less of its previous value after holding (the two points before it within 5 % of each other: a smooth decay that speeds up near zero, or the end of a warm-up, does not count); the loss (training, else validation) at that epoch or the next falls by at least twice the median change of the 4 points before and by 2 % of its level. Without one: the epochs where the script\'s StepLR(step_size) or MultiStepLR(milestones) lowers the LR (stepped per epoch; 0- or 1-based numbering taken from the log), with the same loss-step test at exactly those epochs. Info.',
     see: 'A sudden step down in the loss at the epochs where the learning rate is divided (30, 60, 90 in the classic ResNet schedule).',
     why: 'A lower learning rate lets the optimizer settle into the valley it was bouncing around in, so the loss falls suddenly. It is expected, and it explains steps that could otherwise look like a bug.',
     check: [

@@ -40,15 +40,15 @@ export const plateau = defineSymptom({
     const acc = ctx.curves.valAcc ?? ctx.curves.trainAcc;
     const accLevel = acc ? tailMedian(acc.ys, 3) : null;
     if (accLevel !== null && accLevel >= GOOD_ACCURACY) return null;
-    // The loss is flat but the accuracy still climbs: the logged loss is dominated by something else (a large
-    // regularisation term), the model is learning.
-    if (acc) {
-      const accHalf = acc.ys.filter((_, i) => acc.xs[i]! >= c.xs[from]!);
-      if (accHalf.length >= 3 && tailMedian(accHalf, 3) - headMedian(accHalf, 3) >= 0.05) return null;
-    }
     // Where the flat stretch starts: walk back while the loss stays within the flat band of the level.
     let start = from;
     while (start > 0 && Math.abs(c.ys[start - 1]! - level) <= FLAT * Math.abs(level)) start--;
+    // The loss is flat but the accuracy still climbs: the logged loss is dominated by something else (a large
+    // regularisation term), the model is learning.
+    if (acc) {
+      const accFlat = acc.ys.filter((_, i) => acc.xs[i]! >= c.xs[start]!);
+      if (accFlat.length >= 2 && tailMedian(accFlat, 2) - headMedian(accFlat, 2) >= 0.05) return null;
+    }
     return {
       variant: acc ? 'accuracy' : 'main',
       params: {
@@ -93,7 +93,7 @@ export const plateau = defineSymptom({
     },
   },
   doc: {
-    rule: 'The main loss (training, else validation), at least 6 points: over its second half, the median of the last 3 differs from the median of the first 3 by at most 2 %; the final level (median of the last 3) is still at least 40 % of the first value; the validation loss over the same epochs is flat too (within 3 %); the accuracy (validation, else training; median of the last 3) is below 0.9 and did not rise by 0.05 or more over the same second half. Silent when a more specific symptom explains the flat curve: loss-at-chance, loss-clamped, double-activation-floor, lr-collapsed, collapse-to-chance.',
+    rule: 'The main loss (training, else validation), at least 6 points: over its second half, the median of the last 3 differs from the median of the first 3 by at most 2 %; the final level (median of the last 3) is still at least 40 % of the first value; the validation loss over the same epochs is flat too (within 3 %); the accuracy (validation, else training; median of the last 3) is below 0.9 and did not rise by 0.05 or more over the flat stretch (medians of its first and last 2 points). Silent when a more specific symptom explains the flat curve: loss-at-chance, loss-clamped, double-activation-floor, lr-collapsed, collapse-to-chance.',
     see: 'Training and validation loss both stop moving early, at a value well above where a working model ends.',
     why: 'The optimizer has stopped making progress: the learning rate is too low (or was decayed too early), too high to settle into a minimum, units are dead (ReLU on logits, dying ReLUs), or the model is too small for the task. A plateau at exactly ln K is a different problem (loss-at-chance).',
     check: [

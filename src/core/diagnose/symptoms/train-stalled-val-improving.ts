@@ -7,6 +7,8 @@ import { fmtAcc } from '../text';
 import { xUnit } from '../units';
 
 const MIN_POINTS = 5;
+/** Points averaged at each end: 3, fewer on short runs (7 epochs: 1) so the ends do not overlap. */
+const ends = (p: { xs: number[] }) => Math.max(1, Math.min(3, Math.floor(p.xs.length / 4)));
 /** Validation must improve by this much (relative for losses, absolute for accuracies)... */
 const VAL_GAIN = 0.15;
 /** ...and training by at most this share of the validation improvement. */
@@ -27,10 +29,10 @@ export const trainStalledValImproving = defineSymptom({
     if (trainLoss && valLoss) {
       const p = align(trainLoss, valLoss);
       if (p.xs.length >= MIN_POINTS) {
-        const t0 = headMedian(p.train, 3);
-        const t1 = tailMedian(p.train, 3);
-        const v0 = headMedian(p.val, 3);
-        const v1 = tailMedian(p.val, 3);
+        const t0 = headMedian(p.train, ends(p));
+        const t1 = tailMedian(p.train, ends(p));
+        const v0 = headMedian(p.val, ends(p));
+        const v1 = tailMedian(p.val, ends(p));
         const tg = (t0 - t1) / Math.abs(t0);
         const vg = (v0 - v1) / Math.abs(v0);
         if (vg >= VAL_GAIN && tg <= TRAIN_SHARE * vg && v1 < t1) {
@@ -45,10 +47,10 @@ export const trainStalledValImproving = defineSymptom({
       // A log with the training loss and the validation accuracy only (`Train Loss: .., Test Acc: ..%`).
       const p = align(trainLoss, valAcc);
       if (p.xs.length < MIN_POINTS) return null;
-      const t0 = headMedian(p.train, 3);
-      const t1 = tailMedian(p.train, 3);
-      const v0 = headMedian(p.val, 3);
-      const v1 = tailMedian(p.val, 3);
+      const t0 = headMedian(p.train, ends(p));
+      const t1 = tailMedian(p.train, ends(p));
+      const v0 = headMedian(p.val, ends(p));
+      const v1 = tailMedian(p.val, ends(p));
       const tg = (t0 - t1) / Math.abs(t0);
       if (v1 - v0 >= VAL_GAIN && tg <= 0.05) {
         return hit(valAcc.name, trainLoss.name, valAcc, p.valIndex[0]!, p.valIndex[p.xs.length - 1]!, 'lossAccuracy', {
@@ -60,10 +62,10 @@ export const trainStalledValImproving = defineSymptom({
     if (trainAcc && valAcc) {
       const p = align(trainAcc, valAcc);
       if (p.xs.length < MIN_POINTS) return null;
-      const t0 = headMedian(p.train, 3);
-      const t1 = tailMedian(p.train, 3);
-      const v0 = headMedian(p.val, 3);
-      const v1 = tailMedian(p.val, 3);
+      const t0 = headMedian(p.train, ends(p));
+      const t1 = tailMedian(p.train, ends(p));
+      const v0 = headMedian(p.val, ends(p));
+      const v1 = tailMedian(p.val, ends(p));
       if (v1 - v0 >= VAL_GAIN && t1 - t0 <= TRAIN_SHARE * (v1 - v0) && v1 > t1) {
         return hit(valAcc.name, trainAcc.name, valAcc, p.valIndex[0]!, p.valIndex[p.xs.length - 1]!, 'accuracy', {
           trainFrom: fmtAcc(t0, trainAcc.scale), trainTo: fmtAcc(t1, trainAcc.scale), valFrom: fmtAcc(v0, valAcc.scale), valTo: fmtAcc(v1, valAcc.scale),
@@ -101,7 +103,7 @@ export const trainStalledValImproving = defineSymptom({
     },
   },
   doc: {
-    rule: 'Training and validation (or test) losses paired by epoch, at least 5 pairs. From the median of the first 3 to the median of the last 3, the validation loss improves by at least 15 % while the training loss improves by at most half as much (relative), and the validation loss ends below the training loss. With accuracies instead (when the log has no paired losses): validation gains at least 0.15, training at most half of that, and validation ends above training. With the training loss and the validation accuracy only: the training loss improves by at most 5 % while the validation accuracy gains 0.15 or more.',
+    rule: 'Training and validation (or test) losses paired by epoch, at least 5 pairs. From the median of the first 3 to the median of the last 3 (fewer points on runs under 12: a quarter of the run, at least 1), the validation loss improves by at least 15 % while the training loss improves by at most half as much (relative), and the validation loss ends below the training loss. With accuracies instead (when the log has no paired losses): validation gains at least 0.15, training at most half of that, and validation ends above training. With the training loss and the validation accuracy only: the training loss improves by at most 5 % while the validation accuracy gains 0.15 or more.',
     see: 'The training curve is almost flat while the validation curve keeps improving, ending better than training.',
     why: 'A model that learns something real improves on the training data first. If validation improves much more, the training data carries less signal than the validation data: label noise or a broken label join on the training side, augmentation that makes training much harder, or a bug in how the training loss is computed or logged (summed instead of averaged, not reset between epochs).',
     check: [
