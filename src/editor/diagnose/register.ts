@@ -38,7 +38,8 @@ const LIVE_DEBOUNCE_MS = 1000;
  * markers for the curves view, live updates while the log grows. Commands:
  * - `trainDoctor.diagnoseRun` (log URI optional: else the active log, else a quick pick of the workspace's runs);
  *   resolves to the Diagnosis, so scripts and tests can read it;
- * - `trainDoctor.diagnose.pickScript` (log URI optional): choose another training script, or none.
+ * - `trainDoctor.diagnose.pickScript` (log URI optional): choose another training script, or none;
+ * - `trainDoctor.diagnose.markers` (log URI): the latest markers of that log, for the curves view.
  */
 export function registerDiagnose(services: Services, deps: DiagnoseDeps): DiagnoseApi {
   const controller = new DiagnoseController(services, deps);
@@ -54,6 +55,8 @@ export function registerDiagnose(services: Services, deps: DiagnoseDeps): Diagno
     }),
     // What a click in the report does, reachable for host tests (the same path as the webview's message).
     vscode.commands.registerCommand('trainDoctor.diagnose.reportAction', (uri: vscode.Uri, message: unknown) => controller.reportAction(uri, message)),
+    // The markers of a log's latest diagnosis, plain data for the curves view (and tests).
+    vscode.commands.registerCommand('trainDoctor.diagnose.markers', (uri: vscode.Uri) => (uri instanceof vscode.Uri ? controller.markers(uri) : [])),
   );
   return { onDidDiagnose: controller.onDidDiagnose, markers: log => controller.markers(log), dispose: () => disposable.dispose() };
 }

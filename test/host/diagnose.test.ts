@@ -1,0 +1,70 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { Diagnosis, Marker } from '../../src/core/diagnose/diagnose';
+import { diagnosticsFor, extension, workspaceFile } from './helpers';
+
+/**
+ * Diagnose Run inside a real extension host, on the host workspace's run: train.py never calls
+ * optimizer.zero_grad(), and logs/digits-mlp.log shows the loss exploding.
+ */
+suite('Diagnose Run', () => {
+  const log = workspaceFile('logs', 'digits-mlp.log');
+  let d: Diagnosis;
+
+  suiteSetup(async () => {
+    await extension();
+    d = (await vscode.commands.executeCommand<Diagnosis>('trainDoctor.diagnoseRun', log))!;
+  });
+
+  test('finds the training script next to the log and ranks the missing zero_grad first', () => {
+    assert.equal(d.script, 'train.py');
+    assert.equal(d.scriptFoundBy, 'parent-folder');
+    const worst = d.findings[0]!;
+    assert.equal(worst.severity, 'error');
+    assert.deepEqual([worst.causes[0]?.rule, worst.causes[0]?.file, worst.causes[0]?.line], ['missing-zero-grad', 'train.py', 40]);
+    assert.equal(worst.causes[0]?.text, 'optimizer.step()');
+  });
+
+  test('puts diagnostics on the log at the lines where the symptoms start, causes as related information', async () => {
+    const ds = await diagnosticsFor(log, x => x.length > 0, 'diagnostics on digits-mlp.log');
+    const first = ds.find(x => x.severity === vscode.DiagnosticSeverity.Error)!;
+    assert.ok(first, 'an error diagnostic');
+    assert.equal(first.range.start.line, d.findings[0]!.logLines![0] - 1);
+    assert.equal((first.code as { value: string }).value, d.findings[0]!.symptom);
+    const rel = first.relatedInformation?.[0];
+    assert.ok(rel && rel.location.uri.path.endsWith('/train.py'), 'related information points at train.py');
+    assert.equal(rel.location.range.start.line, 39);
+  });
+
+  test('a cause link in the report opens the script at its line', async () => {
+    const cause = d.findings[0]!.causes[0]!;
+    const opened = new Promise<vscode.TextEditor>(resolve => {
+      const sub = vscode.window.onDidChangeActiveTextEditor(e => {
+        if (e && e.document.uri.path.endsWith('/train.py')) {
+          sub.dispose();
+          resolve(e);
+        }
+      });
+    });
+    await vscode.commands.executeCommand('trainDoctor.diagnose.reportAction', log, { type: 'openSource', file: cause.file, line: cause.line });
+    const editor = vscode.window.activeTextEditor?.document.uri.path.endsWith('/train.py') ? vscode.window.activeTextEditor : await opened;
+    assert.equal(editor.selection.active.line, cause.line - 1);
+    assert.match(editor.document.lineAt(cause.line - 1).text, /optimizer\.step\(\)/);
+  });
+
+  test('a forged message from the report is ignored', async () => {
+    const before = vscode.window.activeTextEditor?.document.uri.toString();
+    await vscode.commands.executeCommand('trainDoctor.diagnose.reportAction', log, { type: 'command', command: 'workbench.action.closeAllEditors' });
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), before);
+  });
+
+  test('markers are plain data the curves view can draw', async () => {
+    const markers = await vscode.commands.executeCommand<Marker[]>('trainDoctor.diagnose.markers', log);
+    assert.ok(markers.length > 0);
+    const m = markers[0]!;
+    assert.deepEqual(Object.keys(m).sort(), ['axis', 'label', 'points', 'segment', 'series', 'severity', 'symptom', 'x']);
+    assert.equal(m.axis, 'epoch');
+    assert.ok(m.x[0] <= m.x[1]);
+    assert.deepEqual(JSON.parse(JSON.stringify(m)), m);
+  });
+});
