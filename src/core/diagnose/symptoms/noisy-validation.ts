@@ -62,13 +62,13 @@ export const noisyValidation = defineSymptom({
     const level = Math.abs(median(ys));
     const vNoise = roughness(ys);
     const vRel = isLoss ? vNoise / Math.max(level, 1e-12) : vNoise;
-    if (vRel < (isLoss ? 0.08 : 0.02) || signFlipRate(ys) < 0.5) return null;
+    if (vRel < (isLoss ? 0.15 : 0.02) || signFlipRate(ys) < 0.5) return null;
     // Judged against the training curve over the same epochs: validation must be much noisier.
     const tys = between(train!, val.xs[from]!, val.xs[val.xs.length - 1]!);
     if (tys.length < 3) return null;
     const tNoise = roughness(tys);
     const tRel = isLoss ? tNoise / Math.max(Math.abs(median(tys)), 1e-12) : tNoise;
-    if (vRel < 2.5 * tRel) return null;
+    if (vRel < 3 * tRel) return null;
     const acc = ctx.curves.valAcc;
     // A noisy validation loss matters when decisions follow it: if the validation accuracy over the same epochs
     // moves by less than a point from epoch to epoch (a 99.6 % model whose loss wiggles between 0.009 and
@@ -132,7 +132,7 @@ export const noisyValidation = defineSymptom({
     },
   },
   doc: {
-    rule: 'On the validation (or test) loss, else accuracy, at least 6 points, against the training curve of the same kind (at least 3 points over the same epochs), using the second half of the run (all of it under 8 points): the noise σ = median|Δ²| / (0.6745·√6) from second differences (a straight or gently curved trend contributes little) is at least 8 % of the median level (losses) or 0.02 absolute (accuracies), direction changes at least half of the steps, and at least 2.5 times the training curve\'s noise over the same epochs; for a loss, when the log has a validation accuracy, that accuracy must move by a point or more from epoch to epoch too (noise σ ≥ 0.01).',
+    rule: 'On the validation (or test) loss, else accuracy, at least 6 points, against the training curve of the same kind (at least 3 points over the same epochs), using the second half of the run (all of it under 8 points): the noise σ = median|Δ²| / (0.6745·√6) from second differences (a straight or gently curved trend contributes little) is at least 15 % of the median level (losses) or 0.02 absolute (accuracies), direction changes at least half of the steps, and at least 3 times the training curve\'s noise over the same epochs; for a loss, when the log has a validation accuracy, that accuracy must move by a point or more from epoch to epoch too (noise σ ≥ 0.01).',
     see: 'A validation curve that zigzags from epoch to epoch while the training curve is smooth.',
     why: 'A validation set of n examples measures accuracy with a standard error of √(p(1−p)/n): about ±4 points at n = 100 and p = 0.8. A model left in training mode (no `model.eval()`) also validates with dropout on and batch-norm statistics updating, a different random network each time.',
     check: [
