@@ -77,15 +77,18 @@ export function sumOfParts(parts: Series[]): Curve | null {
   const first = parts[0]!;
   const n = first.ys.length;
   if (n === 0 || parts.some(p => p.x !== first.x || p.ys.length !== n)) return null;
-  const sum = { ...first, name: parts.map(p => p.name).join(' + '), metric: 'loss', ys: first.ys, xs: first.xs } as Series;
-  const ys = new Float64Array(n);
+  const ys = new Column(n);
   for (let i = 0; i < n; i++) {
+    let total = 0;
     for (const p of parts) {
       if (p.xs.at(i) !== first.xs.at(i)) return null;
-      ys[i]! += p.ys.at(i);
+      total += p.ys.at(i);
     }
+    ys.push(total);
   }
-  return toCurve({ ...sum, ys: Column.from(ys) });
+  const sum: Series = { ...first, metric: 'loss', name: parts.map(p => p.name).join(' + '), ys };
+  delete sum.scale;
+  return toCurve(sum);
 }
 
 function finiteCount(s: Series): number {
