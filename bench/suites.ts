@@ -1,4 +1,5 @@
 import type { Measure } from './measure';
+import { diagnoseMeasures } from './diagnose';
 
 /** Every benchmark suite; each module exports its measures. Add a line per suite. */
-export const suites: Measure[][] = [];
+export const suites: Measure[][] = [diagnoseMeasures];

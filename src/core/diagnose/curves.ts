@@ -40,6 +40,8 @@ export interface SegmentCurves {
 
 /** Step curves longer than this are averaged into this many bins. */
 export const MAX_POINTS = 120;
+/** Epoch curves are binned only beyond this many points (the rank tests are quadratic). */
+export const MAX_EPOCH_POINTS = 1000;
 
 const LOSS_LIKE = /(^|_)loss$|^loss_|^total_loss$/;
 
@@ -50,7 +52,7 @@ export function isLossMetric(metric: string): boolean {
 export function segmentCurves(run: Run, segment: number, valSplit: Split | null): SegmentCurves {
   const inSeg = run.series.filter(s => s.segment === segment);
   const pick = (metric: string, split: Split | null) => {
-    const all = inSeg.filter(s => s.metric === metric && s.split === split && finiteCount(s) + nonFiniteCount(s) > 0);
+    const all = inSeg.filter(s => s.metric === metric && s.split === split && s.ys.length > 0);
     if (all.length === 0) return null;
     // An epoch curve reads more reliably than per-step noise; Lightning logs both (`_step` and `_epoch`).
     const epochCurves = all.filter(s => s.x === 'epoch' && s.ys.length >= 3);
@@ -91,70 +93,67 @@ export function sumOfParts(parts: Series[]): Curve | null {
   return toCurve(sum);
 }
 
-function finiteCount(s: Series): number {
-  let n = 0;
-  for (let i = 0; i < s.ys.length; i++) if (Number.isFinite(s.ys.at(i))) n++;
-  return n;
-}
-
-function nonFiniteCount(s: Series): number {
-  return s.ys.length - finiteCount(s);
-}
-
+/**
+ * The series as a curve: finite points only, percent accuracies as fractions. Long step curves are averaged
+ * into `maxPoints` bins straight from the columns (a million-step log costs one pass, no per-point objects);
+ * epoch curves are binned only when very long.
+ */
 export function toCurve(s: Series, maxPoints = MAX_POINTS): Curve {
-  const percent = s.scale === 'percent';
-  const xs: number[] = [];
-  const ys: number[] = [];
-  const lines: number[] = [];
-  const epochs: number[] = [];
-  let nonFinite = 0;
-  for (let i = 0; i < s.ys.length; i++) {
-    const y = s.ys.at(i);
-    const x = s.xs.at(i);
-    if (!Number.isFinite(y) || !Number.isFinite(x)) {
-      nonFinite++;
-      continue;
+  const limit = s.x === 'step' ? maxPoints : MAX_EPOCH_POINTS;
+  const xsCol = s.xs.view();
+  const ysCol = s.ys.view();
+  const linesCol = s.lines.view();
+  const epochCol = s.epochAt?.view();
+  const n = ysCol.length;
+  let finite = 0;
+  for (let i = 0; i < n; i++) if (Number.isFinite(ysCol[i]!) && Number.isFinite(xsCol[i]!)) finite++;
+  const div = s.scale === 'percent' ? 100 : 1;
+  const bins = finite > limit ? limit : finite;
+  const curve: Curve = { metric: s.metric, split: s.split, name: s.name, axis: s.x, xs: [], ys: [], firstLines: [], lines: [], epochs: [], nonFinite: n - finite };
+  if (s.scale) curve.scale = s.scale;
+  // Bin b holds the finite points with rank in [b·finite/bins, (b+1)·finite/bins): their mean y, the x, line and
+  // epoch of their last point, the line of their first (one bin per point when the curve is short).
+  let rank = 0;
+  let bin = 0;
+  let end = Math.floor(finite / bins);
+  let sum = 0;
+  let count = 0;
+  let firstLine = 0;
+  for (let i = 0; i < n && bins > 0; i++) {
+    const x = xsCol[i]!;
+    const y = ysCol[i]!;
+    if (!Number.isFinite(y) || !Number.isFinite(x)) continue;
+    if (count === 0) firstLine = linesCol[i]!;
+    sum += y;
+    count++;
+    rank++;
+    if (rank >= end) {
+      curve.xs.push(x);
+      curve.ys.push(sum / count / div);
+      curve.firstLines.push(firstLine);
+      curve.lines.push(linesCol[i]!);
+      if (epochCol) curve.epochs.push(epochCol[i]!);
+      sum = 0;
+      count = 0;
+      bin++;
+      end = Math.floor(((bin + 1) * finite) / bins);
     }
-    xs.push(x);
-    ys.push(percent ? y / 100 : y);
-    lines.push(s.lines.at(i));
-    if (s.epochAt) epochs.push(s.epochAt.at(i));
   }
-  const curve: Curve = {
-    metric: s.metric, split: s.split, name: s.name, axis: s.x, xs, ys, firstLines: [...lines], lines, epochs, nonFinite,
-  };
-  if (s.scale) curve.scale = s.scale;
-  return curve.axis === 'step' && xs.length > maxPoints ? binCurve(curve, maxPoints) : curve;
-}
-
-/** A series as it is, non-finite points included (for NaN and clamp detection); no binning, no rescaling. */
-export function rawCurve(s: Series): Curve {
-  const lines = s.lines.toArray();
-  const curve: Curve = {
-    metric: s.metric, split: s.split, name: s.name, axis: s.x, xs: s.xs.toArray(), ys: s.ys.toArray(), firstLines: [...lines], lines,
-    epochs: s.epochAt ? s.epochAt.toArray() : [], nonFinite: 0,
-  };
-  if (s.scale) curve.scale = s.scale;
   return curve;
 }
 
-/** Averages a long curve into `bins` bins of consecutive points (x, line and epoch of each bin's last point). */
-export function binCurve(c: Curve, bins: number): Curve {
-  const n = c.xs.length;
-  const out: Curve = { ...c, xs: [], ys: [], firstLines: [], lines: [], epochs: [] };
-  for (let b = 0; b < bins; b++) {
-    const from = Math.floor((b * n) / bins);
-    const to = Math.floor(((b + 1) * n) / bins);
-    if (to <= from) continue;
-    let sum = 0;
-    for (let i = from; i < to; i++) sum += c.ys[i]!;
-    out.xs.push(c.xs[to - 1]!);
-    out.ys.push(sum / (to - from));
-    out.firstLines.push(c.firstLines[from]!);
-    out.lines.push(c.lines[to - 1]!);
-    if (c.epochs.length === n) out.epochs.push(c.epochs[to - 1]!);
-  }
-  return out;
+/**
+ * A few points of a series exactly as logged (non-finite values included, no rescaling): what NaN and clamp
+ * findings point at, without copying a long series.
+ */
+export function pointsCurve(s: Series, indices: number[]): Curve {
+  const lines = indices.map(i => s.lines.at(i));
+  const curve: Curve = {
+    metric: s.metric, split: s.split, name: s.name, axis: s.x, xs: indices.map(i => s.xs.at(i)), ys: indices.map(i => s.ys.at(i)),
+    firstLines: [...lines], lines, epochs: s.epochAt ? indices.map(i => s.epochAt!.at(i)) : [], nonFinite: 0,
+  };
+  if (s.scale) curve.scale = s.scale;
+  return curve;
 }
 
 /** Number of points a curve has (0 for none). */

@@ -1,4 +1,5 @@
-import { rawCurve, type Curve } from '../curves';
+import { pointsCurve } from '../curves';
+import type { Series } from '../../run/model';
 import { factCause, hasFinding, lintCauses, scriptLr } from '../causes';
 import { defineSymptom, type CauseCandidate, type Hit, type SymptomContext } from '../symptom';
 import { xUnit } from '../units';
@@ -27,6 +28,8 @@ const MIN_RUN = 2;
 interface Match { clamp: Clamp; errorRate: number | null }
 
 function matchAt(v: number, acc: number | null): Match | null {
+  // Every clamp is at least 16 and fractions need a loss of at least 1: most points stop here.
+  if (v < 1) return null;
   for (const clamp of CLAMPS) {
     if (Math.abs(v - clamp.value) <= EXACT_TOL) return { clamp, errorRate: acc === null ? null : 1 - acc };
   }
@@ -40,8 +43,8 @@ function matchAt(v: number, acc: number | null): Match | null {
 }
 
 /** The accuracy of the same split at the same x, as a fraction, if the log has it. */
-function accuracyAt(ctx: SymptomContext, c: Curve): (x: number) => number | null {
-  const acc = c.split === 'train' ? ctx.curves.trainAcc : c.split === ctx.curves.valSplit ? ctx.curves.valAcc : null;
+function accuracyAt(ctx: SymptomContext, s: Series): (x: number) => number | null {
+  const acc = s.split === 'train' ? ctx.curves.trainAcc : s.split === ctx.curves.valSplit ? ctx.curves.valAcc : null;
   if (!acc) return () => null;
   const byX = new Map<number, number>();
   acc.xs.forEach((x, i) => byX.set(x, acc.ys[i]!));
@@ -57,18 +60,19 @@ export const lossClamped = defineSymptom({
   detect(ctx) {
     let found: Hit | null = null;
     for (const s of ctx.curves.lossSeries) {
-      const c = rawCurve(s);
-      const accAt = accuracyAt(ctx, c);
+      const ys = s.ys.view();
+      const xs = s.xs.view();
+      const accAt = accuracyAt(ctx, s);
       let runStart = -1;
       let runClamp: Clamp | null = null;
-      for (let i = 0; i <= c.ys.length; i++) {
-        const v = c.ys[i];
-        const m = i < c.ys.length && Number.isFinite(v) ? matchAt(v!, accAt(c.xs[i]!)) : null;
+      for (let i = 0; i <= ys.length; i++) {
+        const v = ys[i];
+        const m = i < ys.length && Number.isFinite(v) ? matchAt(v!, accAt(xs[i]!)) : null;
         if (m && runClamp === m.clamp) continue;
         // the run [runStart, i) ended
         if (runClamp && runStart >= 0 && i - runStart >= MIN_RUN) {
-          const hit = makeHit(c, runStart, i - 1, runClamp, accAt);
-          if (!found || (c.split === 'train' && found.span.curve.split !== 'train')) found = hit;
+          const hit = makeHit(s, runStart, i - 1, runClamp, accAt);
+          if (!found || (s.split === 'train' && found.span.curve.split !== 'train')) found = hit;
           break;
         }
         runStart = m ? i : -1;
@@ -133,19 +137,19 @@ export const lossClamped = defineSymptom({
   },
 });
 
-function makeHit(c: Curve, from: number, to: number, clamp: Clamp, accAt: (x: number) => number | null): Hit {
-  const v = c.ys[from]!;
-  const acc = accAt(c.xs[from]!);
+function makeHit(s: Series, from: number, to: number, clamp: Clamp, accAt: (x: number) => number | null): Hit {
+  const c = pointsCurve(s, from === to ? [from] : [from, to]);
+  const v = s.ys.at(from);
+  const acc = accAt(s.xs.at(from));
   const exact = Math.abs(v - clamp.value) <= EXACT_TOL;
   const errorRate = acc === null ? null : Math.round((1 - acc) * 1e4) / 1e4;
   return {
     variant: exact ? 'exact' : 'main',
     params: {
-      value: v, constant: Math.round(clamp.value * 1e4) / 1e4, errorRate: errorRate ?? NaN, clampName: clamp.name, series: c.name,
-      unit: xUnit(c), from: c.xs[from]!, to: c.xs[to]!, points: to - from + 1,
+      value: v, constant: Math.round(clamp.value * 1e4) / 1e4, errorRate: errorRate ?? NaN, clampName: clamp.name, series: s.name,
+      unit: xUnit(c), from: s.xs.at(from), to: s.xs.at(to), points: to - from + 1,
     },
-    span: { curve: c, from, to },
-    evidence: { series: c.name, clamp: clamp.id, constant: Math.round(clamp.value * 1e4) / 1e4, value: v, errorRate, accuracy: acc, points: to - from + 1 },
+    span: { curve: c, from: 0, to: c.xs.length - 1 },
+    evidence: { series: s.name, clamp: clamp.id, constant: Math.round(clamp.value * 1e4) / 1e4, value: v, errorRate, accuracy: acc, points: to - from + 1 },
   };
 }
-

@@ -1,4 +1,5 @@
-import { rawCurve, type Curve } from '../curves';
+import { pointsCurve } from '../curves';
+import type { Series } from '../../run/model';
 import { factCause, hasFinding, lintCauses, scriptLr } from '../causes';
 import { defineSymptom, type CauseCandidate } from '../symptom';
 import { xUnit } from '../units';
@@ -10,50 +11,58 @@ export const nanLoss = defineSymptom({
   name: 'Loss became NaN or infinite',
   requires: ctx => (ctx.curves.lossSeries.length === 0 ? { key: 'skip.no-loss' } : null),
   detect(ctx) {
-    let best: { curve: Curve; i: number; rank: number } | null = null;
+    let best: { s: Series; i: number; rank: number; line: number } | null = null;
     for (const s of ctx.curves.lossSeries) {
-      const c = rawCurve(s);
-      const i = c.ys.findIndex(y => !Number.isFinite(y));
-      if (i < 0) continue;
+      const ys = s.ys.view();
+      let i = 0;
+      while (i < ys.length && Number.isFinite(ys[i]!)) i++;
+      if (i === ys.length) continue;
       // Series may count different things (steps for training, epochs for validation): the first one in the
       // file is the one whose line comes first; the training loss wins a tie.
       const rank = s.metric === 'loss' && s.split === 'train' ? 0 : s.metric === 'loss' ? 1 : 2;
-      const line = c.lines[i]!;
-      const bestLine = best ? best.curve.lines[best.i]! : Infinity;
-      if (!best || line < bestLine || (line === bestLine && rank < best.rank)) best = { curve: c, i, rank };
+      const line = s.lines.at(i);
+      if (!best || line < best.line || (line === best.line && rank < best.rank)) best = { s, i, rank, line };
     }
     if (!best) return null;
-    const { curve, i } = best;
-    const ys = curve.ys;
+    const { s, i } = best;
+    const ys = s.ys.view();
+    const n = ys.length;
     let lastFinite = -1;
     for (let j = i - 1; j >= 0; j--) {
-      if (Number.isFinite(ys[j])) {
+      if (Number.isFinite(ys[j]!)) {
         lastFinite = j;
         break;
       }
     }
-    const nonFinite = ys.filter(y => !Number.isFinite(y)).length;
-    const recovered = Number.isFinite(ys[ys.length - 1]);
-    const value = Number.isNaN(ys[i]) ? 'NaN' : ys[i]! > 0 ? 'Infinity' : '-Infinity';
+    let nonFinite = 0;
     let peak = -Infinity;
-    for (let j = 0; j < i; j++) if (Number.isFinite(ys[j]) && ys[j]! > peak) peak = ys[j]!;
+    for (let j = 0; j < n; j++) {
+      if (!Number.isFinite(ys[j]!)) nonFinite++;
+      else if (j < i && ys[j]! > peak) peak = ys[j]!;
+    }
+    const recovered = Number.isFinite(ys[n - 1]!);
+    const value = Number.isNaN(ys[i]!) ? 'NaN' : ys[i]! > 0 ? 'Infinity' : '-Infinity';
+    // Only the points the finding names: the last finite one, the first non-finite one, the end.
+    const idx = [...new Set([...(lastFinite >= 0 ? [lastFinite] : []), i, n - 1])];
+    const curve = pointsCurve(s, idx);
+    const at = idx.indexOf(i);
     return {
       variant: lastFinite < 0 ? 'fromStart' : recovered ? 'recovered' : 'main',
       params: {
-        value, series: curve.name, unit: xUnit(curve), at: curve.xs[i]!,
-        lastFinite: lastFinite >= 0 ? ys[lastFinite]! : NaN, lastAt: lastFinite >= 0 ? curve.xs[lastFinite]! : NaN,
-        count: nonFinite, total: ys.length,
+        value, series: s.name, unit: xUnit(curve), at: s.xs.at(i),
+        lastFinite: lastFinite >= 0 ? ys[lastFinite]! : NaN, lastAt: lastFinite >= 0 ? s.xs.at(lastFinite) : NaN,
+        count: nonFinite, total: n,
       },
-      span: { curve, from: i, to: recovered ? i : ys.length - 1 },
+      span: { curve, from: at, to: recovered ? at : idx.length - 1 },
       evidence: {
-        series: curve.name,
-        firstNonFinite: curve.xs[i]!,
+        series: s.name,
+        firstNonFinite: s.xs.at(i),
         value,
         lastFiniteValue: lastFinite >= 0 ? ys[lastFinite]! : null,
-        lastFiniteAt: lastFinite >= 0 ? curve.xs[lastFinite]! : null,
+        lastFiniteAt: lastFinite >= 0 ? s.xs.at(lastFinite) : null,
         largestFiniteBefore: peak > -Infinity ? peak : null,
         nonFinitePoints: nonFinite,
-        points: ys.length,
+        points: n,
         recovered,
       },
     };
