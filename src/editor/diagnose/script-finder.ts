@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import * as fs from 'node:fs/promises';
 import path from 'node:path';
-import { rankScriptCandidates, type CandidateFile } from '../../core/diagnose/script-discovery';
+import { mentionedScripts, rankScriptCandidates, type CandidateFile } from '../../core/diagnose/script-discovery';
 import type { ScriptFoundBy, ScriptInput } from '../../core/diagnose/symptom';
 import type { LintFinding } from '../../core/lint/finding';
 import type { ScriptFacts } from '../../core/lint/script-facts';
@@ -42,10 +42,19 @@ export class ScriptFinder {
       if (s) return s;
     }
     const setting = vscode.workspace.getConfiguration('trainDoctor.diagnose', log).get<string>('script', '').trim();
-    const files = await this.candidates(log);
     const settingPath = setting ? this.resolveSetting(setting, log) : null;
-    if (settingPath) files.push({ path: settingPath });
-    const ranked = rankScriptCandidates({ logPath: log.path, logText: await logText(log), files, setting: settingPath });
+    const text = await logText(log);
+    // First the cheap places: the setting, scripts the log names, the log's folder and its two parents; the
+    // whole workspace is listed (and its scripts read) only when none of those has a training loop.
+    const near = await this.nearby(log, text);
+    if (settingPath) near.push({ path: settingPath });
+    const found = await this.firstWithLoop(log, rankScriptCandidates({ logPath: log.path, logText: text, files: near, setting: settingPath }));
+    if (found) return found;
+    const all = [...near, ...(await this.workspaceScripts(log, new Set(near.map(f => f.path))))];
+    return this.firstWithLoop(log, rankScriptCandidates({ logPath: log.path, logText: text, files: all }).filter(c => c.foundBy === 'workspace' || c.foundBy === 'log-mention'));
+  }
+
+  private async firstWithLoop(log: vscode.Uri, ranked: { path: string; foundBy: ScriptFoundBy }[]): Promise<FoundScript | null> {
     for (const cand of ranked.slice(0, MAX_ANALYSED)) {
       const s = await this.read(log.with({ path: cand.path }), cand.foundBy);
       if (s && (s.input.facts.hasTrainingLoop || cand.foundBy === 'setting')) return s;
@@ -94,8 +103,8 @@ export class ScriptFinder {
     return { uri, input: { path: vscode.workspace.asRelativePath(uri, false), source, facts, findings, foundBy } };
   }
 
-  /** `.py` files of the log's folder, its parent and grandparent, and (lastly) of the workspace. */
-  private async candidates(log: vscode.Uri): Promise<CandidateFile[]> {
+  /** `.py` files of the log's folder, its parent and grandparent, and those the log names that exist. */
+  private async nearby(log: vscode.Uri, text: string): Promise<CandidateFile[]> {
     const out = new Map<string, CandidateFile>();
     let dir = vscode.Uri.joinPath(log, '..');
     for (let level = 0; level < 3; level++) {
@@ -111,16 +120,30 @@ export class ScriptFinder {
       dir = up;
     }
     const folder = vscode.workspace.getWorkspaceFolder(log);
-    if (folder) {
-      const ws = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*.py'), '**/{node_modules,.git,.venv,venv,env,site-packages,__pycache__}/**', MAX_WORKSPACE_FILES);
-      for (const uri of ws) {
+    for (const m of mentionedScripts(text)) {
+      const bases = [vscode.Uri.joinPath(log, '..'), ...(folder ? [folder.uri] : [])];
+      for (const base of bases) {
+        const uri = m.startsWith('/') ? log.with({ path: m }) : vscode.Uri.joinPath(base, m);
         if (out.has(uri.path)) continue;
-        // Far-away files only count when they are training scripts; a cheap look at the text decides.
-        const text = await readText(uri, 256 * 1024);
-        if (text !== null && /\.backward\(\)|\.fit\(|Trainer\(/.test(text)) out.set(uri.path, { path: uri.path, mtimeMs: await mtime(uri), hasTrainingLoop: true });
+        const t = await mtime(uri);
+        if (t !== undefined) out.set(uri.path, { path: uri.path, mtimeMs: t });
       }
     }
     return [...out.values()];
+  }
+
+  /** Training scripts anywhere in the log's workspace folder (a cheap look at the text decides). */
+  private async workspaceScripts(log: vscode.Uri, known: Set<string>): Promise<CandidateFile[]> {
+    const folder = vscode.workspace.getWorkspaceFolder(log);
+    if (!folder) return [];
+    const out: CandidateFile[] = [];
+    const ws = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*.py'), '**/{node_modules,.git,.venv,venv,env,site-packages,__pycache__}/**', MAX_WORKSPACE_FILES);
+    for (const uri of ws) {
+      if (known.has(uri.path)) continue;
+      const text = await readText(uri, 256 * 1024);
+      if (text !== null && /\.backward\(\)|\.fit\(|Trainer\(/.test(text)) out.push({ path: uri.path, mtimeMs: await mtime(uri), hasTrainingLoop: true });
+    }
+    return out;
   }
 }
 
