@@ -68,3 +68,20 @@ suite('Diagnose Run', () => {
     assert.deepEqual(JSON.parse(JSON.stringify(m)), m);
   });
 });
+
+suite('Diagnose Run on a live log', () => {
+  test('a finding that appears while the log grows reaches the Problems panel', async () => {
+    await extension();
+    const live = workspaceFile('logs', 'live-run.log');
+    const epoch = (i: number, loss: string, acc: string) => `Epoch ${i}/9\n----------\ntrain Loss: ${loss} Acc: ${acc}\nval Loss: ${loss} Acc: ${acc}\n\n`;
+    const healthy = [epoch(0, '2.1000', '0.3000'), epoch(1, '1.2000', '0.6000'), epoch(2, '0.8000', '0.7500'), epoch(3, '0.6000', '0.8200'), epoch(4, '0.5000', '0.8500')].join('');
+    await vscode.workspace.fs.writeFile(live, new TextEncoder().encode(healthy));
+    const first = await vscode.commands.executeCommand<Diagnosis>('trainDoctor.diagnoseRun', live);
+    assert.deepEqual(first!.findings.filter(f => f.severity !== 'info').map(f => f.symptom), []);
+    await vscode.workspace.fs.writeFile(live, new TextEncoder().encode(healthy + epoch(5, 'nan', '0.1000')));
+    const ds = await diagnosticsFor(live, x => x.some(d => (d.code as { value: string }).value === 'nan-loss'), 'a nan-loss diagnostic after the append');
+    const nan = ds.find(d => (d.code as { value: string }).value === 'nan-loss')!;
+    assert.equal(nan.severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(nan.range.start.line, 27); // the `train Loss: nan` line of epoch 5
+  });
+});
