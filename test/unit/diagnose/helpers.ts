@@ -13,20 +13,7 @@ export const RUNS = path.join(ROOT, 'test/fixtures/runs');
 
 const cache = new Map<string, Run>();
 
-/** A trained fixture run (test/fixtures/runs/<name>/<file>), parsed once per test process. */
-export function fixtureRun(name: string, file = 'train.log'): Run {
-  const p = path.join(RUNS, name, file);
-  let run = cache.get(p);
-  if (!run) {
-    const r = parseLogFile(p);
-    if (!r.ok) throw new Error(r.error);
-    run = r.run;
-    cache.set(p, run);
-  }
-  return run;
-}
-
-/** Any log file of the repository (a corpus copy in test/fixtures/logs, an example), parsed once. */
+/** Any log file of the repository (a trained run, a corpus copy in test/fixtures/logs, an example), parsed once. */
 export function logRun(relPath: string): Run {
   const p = path.join(ROOT, relPath);
   let run = cache.get(p);
@@ -37,6 +24,11 @@ export function logRun(relPath: string): Run {
     cache.set(p, run);
   }
   return run;
+}
+
+/** A trained fixture run (test/fixtures/runs/<name>/<file>). */
+export function fixtureRun(name: string, file = 'train.log'): Run {
+  return logRun(path.relative(ROOT, path.join(RUNS, name, file)));
 }
 
 /**
