@@ -7,13 +7,10 @@ import { diagnosisToJson } from '../core/diagnose/report-json';
 import { diagnosisToText } from '../core/diagnose/report-text';
 import { isSupportedLanguage, LANGUAGES } from '../core/diagnose/l10n';
 import { rankScriptCandidates, type CandidateFile } from '../core/diagnose/script-discovery';
-import { SEVERITY_RANK, type ScriptFoundBy, type ScriptInput, type Severity } from '../core/diagnose/symptom';
-import type { LintFinding } from '../core/lint/finding';
-import type { ScriptFacts } from '../core/lint/script-facts';
-import { UsageError, type CliIo } from './usage';
+import { SEVERITY_RANK, type ScriptAnalyzer, type ScriptFoundBy, type ScriptInput, type Severity } from '../core/diagnose/symptom';
 
-/** What the diagnosis needs from the linter for one script. */
-export type ScriptAnalyzer = (source: string) => Promise<{ findings: LintFinding[]; facts: ScriptFacts }>;
+export type { ScriptAnalyzer };
+import { UsageError, type CliIo } from './usage';
 
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 /** Candidates analysed at most when looking for the script next to the log. */

@@ -48,6 +48,7 @@ export const UI_TEXTS: Record<string, string> = {
   'ui.docs': 'docs',
   'ui.live': 'live: updates as the log grows',
   'ui.pick-run': 'Which run to diagnose?',
+  'ui.diagnosis': 'Diagnosis: {log}',
   'ui.no-runs': 'No training logs found in the workspace. Open one (Train Doctor: Open Log File…), then run Diagnose Run.',
 };
 

@@ -47,6 +47,9 @@ export interface ScriptInput {
   foundBy: ScriptFoundBy;
 }
 
+/** What the diagnosis needs from the linter for one script (the lint layer's `analyzePython`). */
+export type ScriptAnalyzer = (source: string) => Promise<{ findings: LintFinding[]; facts: ScriptFacts }>;
+
 export type ScriptFoundBy = 'argument' | 'setting' | 'log-mention' | 'same-folder' | 'parent-folder' | 'workspace' | 'picked';
 
 /** Number of classes and where it was read. */

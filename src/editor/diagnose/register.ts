@@ -180,7 +180,7 @@ class DiagnoseController implements vscode.Disposable {
 
   private showReport(s: Session): void {
     if (!s.panel) {
-      s.panel = new ReportPanel(`Diagnosis: ${this.label(s.log)}`, {
+      s.panel = new ReportPanel(this.t().ui('ui.diagnosis', { log: this.label(s.log) }), {
         openSource: (file, line) => this.openSource(s, file, line),
         revealLogLine: line => this.revealLogLine(s, line),
         openDoc: symptom => this.openDoc(symptom),

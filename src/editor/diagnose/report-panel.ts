@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import type { Diagnosis } from '../../core/diagnose/diagnose';
 import { diagnosisToHtml, parseReportMessage, type ReportMessage } from '../../core/diagnose/report-html';
+import { Translator } from '../../core/diagnose/l10n';
 
 /** What a click in the report asks the extension to do. */
 export interface ReportActions {
@@ -47,7 +48,7 @@ export class ReportPanel implements vscode.Disposable {
   show(d: Diagnosis, logLabel: string, live: boolean): void {
     if (this.disposed) return;
     const nonce = randomBytes(16).toString('base64');
-    this.panel.title = `Diagnosis: ${logLabel}`;
+    this.panel.title = new Translator(d.lang).ui('ui.diagnosis', { log: logLabel });
     this.panel.webview.html = diagnosisToHtml(d, { cspSource: this.panel.webview.cspSource, nonce, logLabel, live });
   }
 

@@ -2,12 +2,10 @@ import * as vscode from 'vscode';
 import * as fs from 'node:fs/promises';
 import path from 'node:path';
 import { mentionedScripts, rankScriptCandidates, type CandidateFile } from '../../core/diagnose/script-discovery';
-import type { ScriptFoundBy, ScriptInput } from '../../core/diagnose/symptom';
-import type { LintFinding } from '../../core/lint/finding';
-import type { ScriptFacts } from '../../core/lint/script-facts';
+import type { ScriptAnalyzer, ScriptFoundBy, ScriptInput } from '../../core/diagnose/symptom';
 
-/** What the diagnosis needs from the linter for one script (the lint layer's shared analyser). */
-export type ScriptAnalyzer = (source: string) => Promise<{ findings: LintFinding[]; facts: ScriptFacts }>;
+export type { ScriptAnalyzer };
+
 
 /** A script found for a log: what the diagnosis reads, and where it is. */
 export interface FoundScript {

@@ -55,6 +55,7 @@ export const de: Catalogue = {
   'ui.docs': 'Doku',
   'ui.live': 'live: aktualisiert sich, während das Log wächst',
   'ui.pick-run': 'Welchen Lauf diagnostizieren?',
+  'ui.diagnosis': 'Diagnose: {log}',
   'ui.no-runs': 'Keine Trainingslogs im Arbeitsbereich gefunden. Eines öffnen (Train Doctor: Open Log File…), dann Diagnose Run ausführen.',
 
   'nan-loss.title': 'Verlust wurde {value} bei {unit} {at} ({series})',
