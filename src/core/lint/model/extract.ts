@@ -1,0 +1,505 @@
+import type { Language, Node } from 'web-tree-sitter';
+import type { Span } from '../parser/python-document';
+import { DETAILED_CALLS } from './api';
+import type {
+  ArgFact, AssignFact, Binding, CallFact, ClassFact, ContainerFact, DefFact, IfFact, LoopFact,
+  ParamFact, StatementFacts, StmtFact, StmtKind, ValueFact, ValueKind,
+} from './facts';
+
+/**
+ * The node types the single pass asks tree-sitter for. `descendantsOfType` walks the tree inside WASM and hands
+ * back only these nodes, in document order (parents first): about a third of the parse time on a 10k-line file,
+ * where a JavaScript cursor walk over every node costs as much as the parse itself.
+ */
+const NODE_TYPES = [
+  'import_statement', 'import_from_statement', 'function_definition', 'class_definition', 'for_statement',
+  'while_statement', 'if_statement', 'with_statement', 'try_statement', 'block', 'call', 'expression_statement',
+  'return_statement', 'assignment', 'augmented_assignment', 'comment', 'binary_operator',
+];
+
+const VALUE_KINDS: Record<string, ValueKind> = {
+  integer: 'int', float: 'float', true: 'true', false: 'false', none: 'none', string: 'string',
+  concatenated_string: 'string', identifier: 'name', attribute: 'attribute', call: 'call', list: 'list',
+  tuple: 'tuple', dictionary: 'dict', subscript: 'subscript', list_splat: 'splat', dictionary_splat: 'splat',
+  lambda: 'lambda',
+};
+
+interface Frame {
+  end: number;
+  type: string;
+  /** Set for statements and containers. */
+  stmt?: StmtFact;
+  /** Set for calls. */
+  call?: CallFact;
+  /** Calls: where the arguments start. */
+  argsStart?: number;
+  /** Blocks: their start. */
+  start?: number;
+}
+
+/** Extracts the facts of top-level statements; one instance per language, reused for every document. */
+export class FactExtractor {
+  private readonly types: string[];
+
+  constructor(language: Language) {
+    this.types = language.types;
+  }
+
+  /** Facts of every top-level statement of a module, from one walk inside WASM. */
+  extractAll(module: Node, text: string): StatementFacts[] {
+    const tops = module.namedChildren;
+    const nodes = module.descendantsOfType(NODE_TYPES);
+    const out: StatementFacts[] = [];
+    let ni = 0;
+    let leading = true;
+    for (const top of tops) {
+      if (!top) continue;
+      const start = top.startIndex;
+      const end = top.endIndex;
+      while (ni < nodes.length && nodes[ni]!.startIndex < start) ni++;
+      const mine: Node[] = [];
+      while (ni < nodes.length && nodes[ni]!.startIndex < end) mine.push(nodes[ni++]!);
+      const facts = new StatementPass(this.types, text).run(top, start, end, mine, leading);
+      leading &&= facts.isComment || facts.isDocstring;
+      out.push(facts);
+    }
+    return out;
+  }
+
+  /** Facts of one top-level statement (after an edit). */
+  extract(top: Node, text: string): StatementFacts {
+    return new StatementPass(this.types, text).run(top, top.startIndex, top.endIndex, top.descendantsOfType(NODE_TYPES), true);
+  }
+}
+
+class StatementPass {
+  private readonly stack: Frame[] = [];
+  private readonly out: StatementFacts;
+  private readonly detailed: { node: Node; call: CallFact }[] = [];
+
+  constructor(private readonly types: string[], private readonly text: string) {
+    this.out = {
+      span: { start: 0, end: 0 }, stmts: [], calls: [], assigns: [], returns: [], imports: [], comments: [],
+      scalings: [], isComment: false, isDocstring: false,
+    };
+  }
+
+  run(root: Node, start: number, end: number, nodes: Node[], checkDocstring: boolean): StatementFacts {
+    const out = this.out;
+    out.span = { start, end };
+    const rootType = this.type(root);
+    out.isComment = rootType === 'comment';
+    if (checkDocstring && rootType === 'expression_statement') {
+      const first = root.firstNamedChild;
+      out.isDocstring = first !== null && this.type(first) === 'string';
+    }
+    for (const node of nodes) this.visit(node);
+    for (const { node, call } of this.detailed) {
+      call.args = readArgs(node, this.text, this.types);
+      call.binding = readBinding(node, this.text, this.types);
+    }
+    return out;
+  }
+
+  private type(node: Node): string {
+    return this.types[node.typeId] ?? 'ERROR';
+  }
+
+  private visit(node: Node): void {
+    const start = node.startIndex;
+    const end = node.endIndex;
+    const type = this.type(node);
+    const stack = this.stack;
+    while (stack.length > 0 && stack[stack.length - 1]!.end <= start) stack.pop();
+    switch (type) {
+      case 'block': {
+        // the first block of a compound statement is its body; later ones are elif/else/except clauses
+        for (let i = stack.length - 1; i >= 0; i--) {
+          const s = stack[i]!.stmt;
+          if (s && s.kind !== 'expr' && s.kind !== 'return') {
+            if ('body' in s && (s as ContainerFact).body === null) (s as ContainerFact).body = { start, end };
+            break;
+          }
+        }
+        stack.push({ end, type, start });
+        return;
+      }
+      case 'call':
+        this.call(node, start, end);
+        return;
+      case 'expression_statement':
+        this.statement('expr', start, end);
+        return;
+      case 'return_statement':
+        this.returnStatement(node, start, end);
+        return;
+      case 'with_statement':
+        this.statement('with', start, end);
+        return;
+      case 'try_statement':
+        this.statement('try', start, end);
+        return;
+      case 'assignment':
+        this.assignment(node, start, end);
+        return;
+      case 'augmented_assignment':
+      case 'binary_operator':
+        this.scaling(node, type, start, end);
+        return;
+      case 'comment': {
+        const t = this.text.slice(start, end);
+        if (t.includes('train-doctor')) this.out.comments.push({ span: { start, end }, text: t });
+        return;
+      }
+      case 'function_definition':
+        this.def(node, start, end);
+        return;
+      case 'class_definition':
+        this.classDef(node, start, end);
+        return;
+      case 'for_statement':
+      case 'while_statement':
+        this.loop(node, type, start, end);
+        return;
+      case 'if_statement':
+        this.ifStatement(node, start, end);
+        return;
+      case 'import_statement':
+      case 'import_from_statement':
+        this.imports(node, type, start, end);
+        return;
+    }
+  }
+
+  /** Innermost container whose body holds `offset` (containers whose header holds it are skipped). */
+  private container(offset: number): ContainerFact | null {
+    const stack = this.stack;
+    for (let i = stack.length - 1; i >= 0; i--) {
+      const f = stack[i]!;
+      const s = f.stmt;
+      if (!s || s.kind === 'expr' || s.kind === 'return' || s.kind === 'with' || s.kind === 'try') continue;
+      const c = s as ContainerFact;
+      if (c.body !== null && offset >= c.body.start) return c;
+    }
+    return null;
+  }
+
+  private innermostStmt(): StmtFact | null {
+    const stack = this.stack;
+    for (let i = stack.length - 1; i >= 0; i--) if (stack[i]!.stmt) return stack[i]!.stmt!;
+    return null;
+  }
+
+  private blockStart(): number {
+    const stack = this.stack;
+    for (let i = stack.length - 1; i >= 0; i--) if (stack[i]!.type === 'block') return stack[i]!.start!;
+    return -1;
+  }
+
+  private pushStmt<T extends StmtFact>(s: T, end: number, type: string): T {
+    this.out.stmts.push(s);
+    this.stack.push({ end, type, stmt: s });
+    return s;
+  }
+
+  private statement(kind: StmtKind, start: number, end: number): StmtFact {
+    return this.pushStmt({ kind, span: { start, end }, parent: this.container(start), blockStart: this.blockStart() }, end, kind);
+  }
+
+  private containerBase(start: number, end: number) {
+    return { span: { start, end }, parent: this.container(start), blockStart: this.blockStart(), body: null };
+  }
+
+  private call(node: Node, start: number, end: number): void {
+    const fn = node.firstChild;
+    if (!fn) return;
+    const fnEnd = fn.endIndex;
+    const callee = this.text.slice(start, fnEnd);
+    const fnType = this.type(fn);
+    let name = '';
+    let receiver: string | null = null;
+    if (fnType === 'identifier') name = callee;
+    else if (fnType === 'attribute') {
+      const dot = callee.lastIndexOf('.');
+      name = callee.slice(dot + 1).trim();
+      receiver = callee.slice(0, dot).trim();
+    }
+    let outer: CallFact | null = null;
+    let chained: CallFact | null = null;
+    const stack = this.stack;
+    for (let i = stack.length - 1; i >= 0; i--) {
+      const f = stack[i]!;
+      if (!f.call) continue;
+      if (start >= f.argsStart!) {
+        outer = f.call;
+        break;
+      }
+      chained ??= f.call;
+    }
+    const call: CallFact = {
+      span: { start, end },
+      callee,
+      calleeSpan: { start, end: fnEnd },
+      dotted: (fnType === 'identifier' || fnType === 'attribute') && isDottedName(callee),
+      name,
+      receiver,
+      argsSpan: { start: fnEnd, end },
+      parent: this.container(start),
+      stmt: this.innermostStmt(),
+      outer,
+      chained,
+    };
+    this.out.calls.push(call);
+    stack.push({ end, type: 'call', call, argsStart: fnEnd });
+    if (DETAILED_CALLS.has(name)) this.detailed.push({ node, call });
+  }
+
+  private returnStatement(node: Node, start: number, end: number): void {
+    const stmt = this.statement('return', start, end);
+    const v = node.firstNamedChild;
+    this.out.returns.push({ span: { start, end }, value: v ? valueOf(v, this.text, this.types, 0) : null, parent: stmt.parent });
+  }
+
+  private assignment(node: Node, start: number, end: number): void {
+    const left = node.childForFieldName('left');
+    if (!left) return;
+    const right = node.childForFieldName('right');
+    const leftEnd = left.endIndex;
+    const leftText = this.text.slice(left.startIndex, leftEnd);
+    const targets = leftText.includes(',')
+      ? left.namedChildren.filter(n => n !== null).map(n => this.text.slice(n!.startIndex, n!.endIndex))
+      : [leftText];
+    const a: AssignFact = {
+      targets,
+      targetSpan: { start: left.startIndex, end: leftEnd },
+      value: right ? valueOf(right, this.text, this.types, 0) : null,
+      span: { start, end },
+      parent: this.container(start),
+      stmt: this.innermostStmt(),
+    };
+    this.out.assigns.push(a);
+  }
+
+  /** `x / 255`, `x / 255.0`, `x /= 255.`: the text check keeps the tree queries to the few candidates. */
+  private scaling(node: Node, type: string, start: number, end: number): void {
+    const t = this.text.slice(start, end);
+    if (!/255\.?0*$/.test(t)) return;
+    const op = node.childForFieldName('operator');
+    const right = node.childForFieldName('right');
+    if (!op || !right) return;
+    const opType = this.type(op);
+    if ((type === 'binary_operator' && opType !== '/') || (type === 'augmented_assignment' && opType !== '/=')) return;
+    const rt = this.type(right);
+    if ((rt === 'integer' || rt === 'float') && Number(this.text.slice(right.startIndex, right.endIndex)) === 255) {
+      this.out.scalings.push({ start, end });
+    }
+  }
+
+  private def(node: Node, start: number, end: number): void {
+    const base = this.containerBase(start, end);
+    const nameNode = node.childForFieldName('name');
+    const nameSpan = nameNode ? { start: nameNode.startIndex, end: nameNode.endIndex } : { start, end: start };
+    const parent = base.parent;
+    const d: DefFact = {
+      ...base,
+      kind: 'def',
+      name: this.text.slice(nameSpan.start, nameSpan.end),
+      nameSpan,
+      params: readParams(node.childForFieldName('parameters'), this.text, this.types),
+      className: parent && parent.kind === 'class' ? (parent as ClassFact).name : null,
+    };
+    this.pushStmt(d, end, 'def');
+  }
+
+  private classDef(node: Node, start: number, end: number): void {
+    const nameNode = node.childForFieldName('name');
+    const sup = node.childForFieldName('superclasses');
+    const bases = sup ? sup.namedChildren.filter(n => n !== null && this.type(n) !== 'keyword_argument').map(n => this.text.slice(n!.startIndex, n!.endIndex)) : [];
+    const c: ClassFact = {
+      ...this.containerBase(start, end),
+      kind: 'class',
+      name: nameNode ? this.text.slice(nameNode.startIndex, nameNode.endIndex) : '',
+      bases,
+    };
+    this.pushStmt(c, end, 'class');
+  }
+
+  private loop(node: Node, type: string, start: number, end: number): void {
+    const base = this.containerBase(start, end);
+    let l: LoopFact;
+    if (type === 'for_statement') {
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      l = {
+        ...base,
+        kind: 'for',
+        target: left ? this.text.slice(left.startIndex, left.endIndex) : '',
+        iter: right ? valueOf(right, this.text, this.types, 0) : null,
+      };
+    } else {
+      const cond = node.childForFieldName('condition');
+      l = { ...base, kind: 'while', target: cond ? this.text.slice(cond.startIndex, cond.endIndex) : '', iter: null };
+    }
+    this.pushStmt(l, end, type);
+  }
+
+  private ifStatement(node: Node, start: number, end: number): void {
+    const cond = node.childForFieldName('condition');
+    const condition = cond ? this.text.slice(cond.startIndex, cond.endIndex) : '';
+    const compact = condition.replace(/\s+/g, '').replace(/'/g, '"');
+    const i: IfFact = {
+      ...this.containerBase(start, end),
+      kind: 'if',
+      condition,
+      mainGuard: compact === '__name__=="__main__"' || compact === '"__main__"==__name__',
+    };
+    this.pushStmt(i, end, 'if');
+  }
+
+  private imports(node: Node, type: string, start: number, end: number): void {
+    const text = this.text;
+    const str = (n: Node) => text.slice(n.startIndex, n.endIndex).replace(/\s+/g, '');
+    const push = (local: string, qualified: string, n: Node, fromModule: string | null) =>
+      this.out.imports.push({ local, qualified, span: { start: n.startIndex, end: n.endIndex }, fromModule, stmtSpan: { start, end } });
+    if (type === 'import_statement') {
+      for (const n of node.namedChildren) {
+        if (!n) continue;
+        if (this.type(n) === 'aliased_import') {
+          const name = n.childForFieldName('name');
+          const alias = n.childForFieldName('alias');
+          if (name && alias) push(str(alias), str(name), n, null);
+        } else {
+          const dotted = str(n);
+          const root = dotted.split('.')[0]!;
+          push(root, root, n, null);
+        }
+      }
+      return;
+    }
+    const moduleNode = node.childForFieldName('module_name');
+    if (!moduleNode) return;
+    const module = str(moduleNode);
+    for (const n of node.namedChildren) {
+      if (!n || n.equals(moduleNode)) continue;
+      const t = this.type(n);
+      if (t === 'wildcard_import') push('*', module, n, module);
+      else if (t === 'aliased_import') {
+        const name = n.childForFieldName('name');
+        const alias = n.childForFieldName('alias');
+        if (name && alias) push(str(alias), `${module}.${str(name)}`, n, module);
+      } else if (t === 'dotted_name') push(str(n), `${module}.${str(n)}`, n, module);
+    }
+  }
+}
+
+/** Identifiers and dots only (whitespace allowed around the dots). */
+export function isDottedName(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const ok = c === 46 || c === 95 || c === 32 || c === 9 || c === 10 || c === 13 || c === 92
+      || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127;
+    if (!ok) return false;
+  }
+  return true;
+}
+
+export function valueOf(node: Node, text: string, types: string[], depth: number): ValueFact {
+  const type = types[node.typeId] ?? 'ERROR';
+  const span: Span = { start: node.startIndex, end: node.endIndex };
+  const t = text.slice(span.start, span.end);
+  let kind: ValueKind = VALUE_KINDS[type] ?? 'other';
+  const v: ValueFact = { kind, span, text: t };
+  if (kind === 'int' || kind === 'float') v.num = parseNumber(t);
+  else if (type === 'unary_operator' || type === 'parenthesized_expression') {
+    const n = parseNumber(t.replace(/[()\s]/g, ''));
+    if (n !== undefined) {
+      kind = Number.isInteger(n) && !/[.eE]/.test(t) ? 'int' : 'float';
+      v.kind = kind;
+      v.num = n;
+    }
+  }
+  if ((kind === 'list' || kind === 'tuple') && depth < 2) {
+    const els: ValueFact[] = [];
+    for (const c of node.namedChildren) {
+      if (!c || types[c.typeId] === 'comment') continue;
+      els.push(valueOf(c, text, types, depth + 1));
+      if (els.length >= 64) break;
+    }
+    v.elements = els;
+  }
+  return v;
+}
+
+/** Python numeric literals: underscores, exponents, hex/octal/binary; complex and invalid give undefined. */
+export function parseNumber(t: string): number | undefined {
+  const s = t.replace(/_/g, '');
+  if (s === '' || /[jJ]$/.test(s)) return undefined;
+  const n = Number(s);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+export function readArgs(call: Node, text: string, types: string[]): ArgFact[] {
+  const list = call.childForFieldName('arguments');
+  if (!list || types[list.typeId] !== 'argument_list') return [];
+  const out: ArgFact[] = [];
+  for (const a of list.namedChildren) {
+    if (!a) continue;
+    const t = types[a.typeId];
+    if (t === 'comment') continue;
+    const span = { start: a.startIndex, end: a.endIndex };
+    if (t === 'keyword_argument') {
+      const name = a.childForFieldName('name');
+      const value = a.childForFieldName('value');
+      if (!name || !value) continue;
+      out.push({ keyword: text.slice(name.startIndex, name.endIndex), span, value: valueOf(value, text, types, 0) });
+    } else out.push({ keyword: null, span, value: valueOf(a, text, types, 0) });
+  }
+  return out;
+}
+
+/** Where a call's result goes: assignment target, dict key, comprehension, keyword argument, return. */
+export function readBinding(call: Node, text: string, types: string[]): Binding {
+  const b: Binding = {};
+  let child = call;
+  for (let n = call.parent, depth = 0; n && depth < 6; child = n, n = n.parent, depth++) {
+    const t = types[n.typeId];
+    const str = (x: Node | null) => (x ? text.slice(x.startIndex, x.endIndex) : '');
+    if (t === 'assignment') {
+      if (n.childForFieldName('right')?.equals(child)) b.target = str(n.childForFieldName('left'));
+      break;
+    } else if (t === 'pair') {
+      const key = n.childForFieldName('key');
+      if (key && !key.equals(child)) b.key ??= str(key);
+    } else if (t === 'dictionary_comprehension' || t === 'list_comprehension') {
+      const clause = n.namedChildren.find(c => c !== null && types[c.typeId] === 'for_in_clause');
+      if (clause) b.comprehension ??= str(clause.childForFieldName('right'));
+    } else if (t === 'keyword_argument') {
+      b.keyword ??= str(n.childForFieldName('name'));
+    } else if (t === 'return_statement') {
+      b.returned = true;
+      break;
+    } else if (t === 'expression_statement' || t === 'block' || t === 'module' || t === 'argument_list') break;
+  }
+  return b;
+}
+
+function readParams(params: Node | null, text: string, types: string[]): ParamFact[] {
+  if (!params) return [];
+  const out: ParamFact[] = [];
+  let index = 0;
+  let keywordOnly = false;
+  for (const p of params.namedChildren) {
+    if (!p) continue;
+    const t = types[p.typeId];
+    const str = (x: Node | null) => (x ? text.slice(x.startIndex, x.endIndex) : '');
+    if (t === 'identifier') out.push({ name: str(p), index: keywordOnly ? -1 : index++, default: null });
+    else if (t === 'typed_parameter') {
+      const id = p.namedChildren.find(c => c !== null && types[c.typeId] === 'identifier');
+      out.push({ name: str(id ?? null), index: keywordOnly ? -1 : index++, default: null });
+    } else if (t === 'default_parameter' || t === 'typed_default_parameter') {
+      const value = p.childForFieldName('value');
+      out.push({ name: str(p.childForFieldName('name')), index: keywordOnly ? -1 : index++, default: value ? valueOf(value, text, types, 0) : null });
+    } else if (t === 'list_splat_pattern' || t === 'keyword_separator') keywordOnly = true;
+  }
+  return out;
+}
