@@ -30,7 +30,7 @@ export class PythonAnalyzer {
   /** Loads web-tree-sitter and the Python grammar (once per process). */
   static async load(): Promise<PythonAnalyzer> {
     const lang = await loadPythonLanguage();
-    return new PythonAnalyzer(lang, new FactExtractor(lang.language));
+    return new PythonAnalyzer(lang, new FactExtractor(lang));
   }
 
   open(text: string): AnalyzedDocument {

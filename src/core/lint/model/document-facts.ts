@@ -17,15 +17,27 @@ export interface UpdateStats {
  */
 export class DocumentFacts {
   private entries: StatementFacts[] = [];
+  private flat: StatementFacts[] | undefined;
 
   constructor(private readonly extractor: FactExtractor) {}
 
+  /** Every statement's facts in order, including those recovered after a broken line. */
   get statements(): readonly StatementFacts[] {
-    return this.entries;
+    if (!this.flat) {
+      const out: StatementFacts[] = [];
+      const add = (e: StatementFacts) => {
+        out.push(e);
+        if (e.recovered) for (const r of e.recovered) add(r);
+      };
+      for (const e of this.entries) add(e);
+      this.flat = out;
+    }
+    return this.flat;
   }
 
   build(doc: PythonDocument): void {
     this.entries = this.extractor.extractAll(doc.tree.rootNode, doc.text);
+    this.flat = undefined;
   }
 
   update(doc: PythonDocument, change: TextChange): UpdateStats {
@@ -38,8 +50,14 @@ export class DocumentFacts {
     }
     const dirty: Span[] = [{ start: change.start, end: change.newEnd }, ...change.changedRanges];
     const stats: UpdateStats = { reused: 0, extracted: 0 };
+    this.flat = undefined;
+    const root = doc.tree.rootNode;
+    if (root.type === 'ERROR') {
+      this.build(doc);
+      return { reused: 0, extracted: this.entries.length };
+    }
     const next: StatementFacts[] = [];
-    for (const top of doc.tree.rootNode.namedChildren) {
+    for (const top of root.namedChildren) {
       if (!top) continue;
       const start = top.startIndex;
       const old = reusable.get(start);

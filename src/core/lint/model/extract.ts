@@ -1,5 +1,6 @@
-import type { Language, Node } from 'web-tree-sitter';
+import type { Node, Point } from 'web-tree-sitter';
 import type { Span } from '../parser/python-document';
+import type { PythonLanguage } from '../parser/python-language';
 import { DETAILED_CALLS } from './api';
 import type {
   ArgFact, AssignFact, Binding, CallFact, ClassFact, ContainerFact, DefFact, IfFact, LoopFact,
@@ -41,12 +42,18 @@ interface Frame {
 export class FactExtractor {
   private readonly types: string[];
 
-  constructor(language: Language) {
-    this.types = language.types;
+  constructor(private readonly lang: PythonLanguage) {
+    this.types = lang.language.types;
   }
 
   /** Facts of every top-level statement of a module, from one walk inside WASM. */
-  extractAll(module: Node, text: string): StatementFacts[] {
+  extractAll(module: Node, text: string, depth = 0): StatementFacts[] {
+    if (isError(module)) {
+      // the whole file is one broken expression: keep what follows its first line
+      const facts = this.emptyStatement(module.startIndex, module.endIndex);
+      facts.recovered = this.recover(text, module.startIndex, module.endIndex, depth);
+      return [facts];
+    }
     const tops = module.namedChildren;
     const nodes = module.descendantsOfType(NODE_TYPES);
     const out: StatementFacts[] = [];
@@ -61,6 +68,7 @@ export class FactExtractor {
       while (ni < nodes.length && nodes[ni]!.startIndex < end) mine.push(nodes[ni++]!);
       const facts = new StatementPass(this.types, text).run(top, start, end, mine, leading);
       leading &&= facts.isComment || facts.isDocstring;
+      if (isError(top)) this.recoverInto(facts, text, depth);
       out.push(facts);
     }
     return out;
@@ -68,8 +76,76 @@ export class FactExtractor {
 
   /** Facts of one top-level statement (after an edit). */
   extract(top: Node, text: string): StatementFacts {
-    return new StatementPass(this.types, text).run(top, top.startIndex, top.endIndex, top.descendantsOfType(NODE_TYPES), true);
+    const facts = new StatementPass(this.types, text).run(top, top.startIndex, top.endIndex, top.descendantsOfType(NODE_TYPES), true);
+    if (isError(top)) this.recoverInto(facts, text, 0);
+    return facts;
   }
+
+  /** Replaces what the broken statement's own parse made of the text after its first line by the recovery. */
+  private recoverInto(facts: StatementFacts, text: string, depth: number): void {
+    const from = nextTopLevelLine(text, facts.span.start, facts.span.end);
+    if (from < 0) return;
+    const before = (x: { span: Span }) => x.span.start < from;
+    facts.stmts = facts.stmts.filter(before);
+    facts.calls = facts.calls.filter(before);
+    facts.assigns = facts.assigns.filter(before);
+    facts.returns = facts.returns.filter(before);
+    facts.imports = facts.imports.filter(before);
+    facts.comments = facts.comments.filter(before);
+    facts.scalings = facts.scalings.filter(s => s.start < from);
+    facts.recovered = this.recover(text, facts.span.start, facts.span.end, depth);
+  }
+
+  /**
+   * Statements after a broken line: the text from the next line that starts at column 0 with code, parsed on
+   * its own (tree-sitter's included ranges keep the offsets of the whole text).
+   */
+  private recover(text: string, start: number, end: number, depth: number): StatementFacts[] {
+    if (depth >= 8) return [];
+    const from = nextTopLevelLine(text, start, end);
+    if (from < 0) return [];
+    const tree = this.lang.parser.parse(text, null, {
+      includedRanges: [{ startIndex: from, endIndex: end, startPosition: pointAt(text, from), endPosition: pointAt(text, end) }],
+    });
+    if (!tree) return [];
+    try {
+      return this.extractAll(tree.rootNode, text, depth + 1).filter(f => f.span.start >= from);
+    } finally {
+      tree.delete();
+    }
+  }
+
+  private emptyStatement(start: number, end: number): StatementFacts {
+    return {
+      span: { start, end }, stmts: [], calls: [], assigns: [], returns: [], imports: [], comments: [], scalings: [],
+      isComment: false, isDocstring: false,
+    };
+  }
+}
+
+function isError(n: Node): boolean {
+  return n.typeId === 65535 || n.isError;
+}
+
+/** Offset of the first line after `start`'s line that begins at column 0 with code, before `end`; else -1. */
+function nextTopLevelLine(text: string, start: number, end: number): number {
+  let i = text.indexOf('\n', start);
+  while (i >= 0 && i + 1 < end) {
+    const c = text[i + 1]!;
+    if (!/[\s#)\]}]/.test(c)) return i + 1;
+    i = text.indexOf('\n', i + 1);
+  }
+  return -1;
+}
+
+function pointAt(text: string, offset: number): Point {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: offset - lineStart };
 }
 
 class StatementPass {

@@ -170,6 +170,12 @@ export interface StatementFacts {
   isComment: boolean;
   /** True for a module-level string expression (docstring). */
   isDocstring: boolean;
+  /**
+   * For a top-level ERROR node that swallowed the rest of the file (an unclosed bracket: Python lets brackets
+   * span lines, so tree-sitter reads everything after it as one broken expression), the statements found by
+   * parsing the text after the broken line on its own.
+   */
+  recovered?: StatementFacts[];
 }
 
 /** Anything with a place in the container tree. */
@@ -217,8 +223,12 @@ export function shiftStatement(f: StatementFacts, delta: number): void {
     span(c.span);
     span(c.calleeSpan);
     span(c.argsSpan);
-    // detailed arguments are cheap to read again from the new tree when a rule asks
-    c.args = undefined;
+    if (c.args) {
+      for (const a of c.args) {
+        span(a.span);
+        value(a.value);
+      }
+    }
   }
   for (const a of f.assigns) {
     span(a.span);
@@ -235,4 +245,5 @@ export function shiftStatement(f: StatementFacts, delta: number): void {
   }
   for (const c of f.comments) span(c.span);
   for (const s of f.scalings) span(s);
+  if (f.recovered) for (const r of f.recovered) shiftStatement(r, delta);
 }
