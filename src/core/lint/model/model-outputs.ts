@@ -103,7 +103,12 @@ export class ModelOutputs {
       const input = py.arg(c, 'input', 0)?.value;
       return { kind: activationKind(fn)!, call: c, form: 'functional', input, where: 'model' };
     }
-    if (c.receiver !== null && ACTIVATION_METHODS.has(c.name)) {
+    if (c.dotted) {
+      const built = this.moduleBuiltFor(c);
+      const name = built && py.api(built, ACTIVATION_MODULES);
+      if (built && name) return { kind: activationKind(name)!, call: c, form: 'module', module: built, input: py.arg(c, 'input', 0)?.value, where: 'model' };
+    }
+    if (c.receiver !== null && c.receiver !== 'self' && ACTIVATION_METHODS.has(c.name)) {
       const { q } = py.qualify(c.receiver);
       if (q === 'torch' || q.startsWith('torch.nn')) return null;
       const end = c.calleeSpan.start + c.callee.lastIndexOf('.');
@@ -112,11 +117,6 @@ export class ModelOutputs {
       const inner = py.callAtSpan(span);
       const input: ValueFact = { kind: inner ? 'call' : c.receiver.includes('(') || c.receiver.includes('[') ? 'other' : 'name', span, text };
       return { kind: activationKind(c.name)!, call: c, form: 'method', input, where: 'model' };
-    }
-    if (c.dotted) {
-      const built = this.moduleBuiltFor(c);
-      const name = built && py.api(built, ACTIVATION_MODULES);
-      if (built && name) return { kind: activationKind(name)!, call: c, form: 'module', module: built, input: py.arg(c, 'input', 0)?.value, where: 'model' };
     }
     return null;
   }
