@@ -334,8 +334,13 @@ function rawArray(ctx: RuleContext, v: ValueFact, at: Placed, depth: number): bo
     if (['array', 'asarray', 'stack', 'concatenate', 'expand_dims', 'reshape', 'transpose', 'astype', 'squeeze', 'copy'].includes(c.name)) {
       if (c.name === 'array' || c.name === 'asarray') {
         const arg = py.arg(c, 'object', 0)?.value;
-        const inner = arg ? py.callOf(arg) : null;
-        if (inner && EIGHT_BIT_READERS.has(inner.name)) return true;
+        // `Image.open(p).convert("RGB")`: look down the chain of calls for the reader
+        let inner = arg ? py.callOf(arg) : null;
+        for (let i = 0; inner && i < 6; i++) {
+          if (EIGHT_BIT_READERS.has(inner.name)) return true;
+          const cur: CallFact = inner;
+          inner = py.calls.find(x => x.chained === cur) ?? null;
+        }
       }
       if (c.receiver !== null && !/^(np|numpy)$/.test(c.receiver)) {
         const rv: ValueFact = { kind: 'name', span: { start: c.calleeSpan.start, end: c.calleeSpan.start + c.receiver.length }, text: c.receiver };
