@@ -1,7 +1,7 @@
 import {
   AUTOCAST, CLIP_GRAD, DROPOUT, FUNCTIONAL_DROPOUT, GRAD_SCALER, HF_TRAINER, LIGHTNING_TRAINER, OPTIMIZERS,
 } from './model/api';
-import type { Placed, ValueFact } from './model/facts';
+import type { ArgFact, Placed, ValueFact } from './model/facts';
 import type { SemanticModel } from './model/semantic-model';
 import type { Span } from './parser/python-document';
 import type { LintContext } from './lint-engine';
@@ -162,11 +162,15 @@ export function readScriptFacts(ctx: LintContext): ScriptFacts {
 
   const epochs = epochCount(ctx);
   const evalCall = py.callsNamed('eval').find(c => c.receiver !== null && py.args(c).length === 0) ?? null;
-  const clip = py.calls.find(c => py.api(c, CLIP_GRAD) !== null)
-    ?? py.calls.find(c => py.args(c).some(a => (a.keyword === 'gradient_clip_val' || a.keyword === 'max_grad_norm') && (a.value.num ?? 0) > 0)) ?? null;
-  const amp = py.calls.find(c => py.api(c, AUTOCAST) || py.api(c, GRAD_SCALER))
-    ?? py.calls.find(c => py.args(c).some(a => (a.keyword === 'fp16' || a.keyword === 'bf16') && a.value.kind === 'true'
-      || (a.keyword === 'precision' && /16/.test(a.value.text)))) ?? null;
+  const kwArg = (test: (a: ArgFact) => boolean) => {
+    for (const c of py.calls) for (const a of py.args(c)) if (a.keyword && test(a)) return a;
+    return null;
+  };
+  const clipCall = py.calls.find(c => py.api(c, CLIP_GRAD) !== null);
+  const clip = clipCall?.span ?? kwArg(a => (a.keyword === 'gradient_clip_val' || a.keyword === 'max_grad_norm') && (a.value.num ?? 0) > 0)?.span ?? null;
+  const ampCall = py.calls.find(c => py.api(c, AUTOCAST) || py.api(c, GRAD_SCALER));
+  const amp = ampCall?.span ?? kwArg(a => ((a.keyword === 'fp16' || a.keyword === 'bf16') && a.value.kind === 'true')
+    || (a.keyword === 'precision' && /16/.test(a.value.text)))?.span ?? null;
 
   return {
     hasTrainingLoop: trainingLoops.length > 0 || libraryLoop,
@@ -181,8 +185,8 @@ export function readScriptFacts(ctx: LintContext): ScriptFacts {
     normalization,
     epochs,
     evalMode: evalCall ? ref(evalCall.span) : null,
-    gradClipping: clip ? ref(clip.span) : null,
-    mixedPrecision: amp ? ref(amp.span) : null,
+    gradClipping: clip ? ref(clip) : null,
+    mixedPrecision: amp ? ref(amp) : null,
   };
 }
 
