@@ -179,7 +179,7 @@ export function toSarif(results: FileResult[]): object {
   const region = (r: { start: { line: number; character: number }; end: { line: number; character: number } }) => ({
     startLine: r.start.line + 1, startColumn: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1,
   });
-  const ruleIndex = new Map(RULES.map((r, i) => [r.id, i]));
+  const ruleIndex = new Map<string, number>(RULES.map((r, i) => [r.id, i]));
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',

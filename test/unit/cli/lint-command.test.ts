@@ -59,7 +59,7 @@ describe('train-doctor lint', () => {
     assert.equal(r.code, 1);
     const lines = r.out.trim().split('\n');
     assert.match(lines[0]!, /research-cifar-argparse\.py:64:15: warning \[activation-after-final-linear\] `F\.relu` is applied/);
-    assert.ok(lines.some(l => /  fix \(unsafe\): Remove the ReLU/.test(l)));
+    assert.ok(lines.some(l => / {2}fix \(unsafe\): Remove the ReLU/.test(l)));
     assert.match(lines.at(-1)!, /^2 problems \(1 fixable with --fix\)$/);
   });
 
@@ -90,7 +90,7 @@ describe('train-doctor lint', () => {
     assert.equal(r.code, 1, 'unsafe findings remain');
     assert.match(r.out, /fixed 3 problems/);
     const fixed = readFileSync(file, 'utf8');
-    assert.match(fixed, /optimizer\.zero_grad\(\)\n            loss\.backward\(\)/);
+    assert.match(fixed, /optimizer\.zero_grad\(\)\n {12}loss\.backward\(\)/);
     assert.match(fixed, /num_workers=4, shuffle=True\)/);
     const left = JSON.parse((await run('lint', file, '--format', 'json', '--no-config')).out) as LintJson[];
     assert.deepEqual(left.map(f => f.rule), ['missing-normalize', 'activation-after-final-linear']);
