@@ -1,4 +1,7 @@
+import { lintMeasures } from './lint';
 import type { Measure } from './measure';
 
 /** Every benchmark suite; each module exports its measures. Add a line per suite. */
-export const suites: Measure[][] = [];
+export const suites: Measure[][] = [
+  lintMeasures,
+];

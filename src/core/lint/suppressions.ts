@@ -8,22 +8,20 @@ export class Suppressions {
   private readonly byLine = new Map<number, Set<string>>();
   private readonly fileWide = new Set<string>();
 
-  constructor(py: SemanticModel) {
-    for (const c of py.comments) {
-      const rules = parseDisable(c.text);
-      if (rules.length === 0) continue;
-      if (c.span.end <= py.leadingEnd) for (const r of rules) this.fileWide.add(r);
-      else {
-        const line = py.lines.lineOf(c.span.start);
-        let s = this.byLine.get(line);
-        if (!s) this.byLine.set(line, (s = new Set()));
-        for (const r of rules) s.add(r);
-      }
-    }
+  constructor(private readonly py: SemanticModel) {
+    // leading comments are top-level statements of their own
+    for (const s of py.leadingComments()) for (const r of parseDisable(s)) this.fileWide.add(r);
   }
 
   isSuppressed(rule: string, line: number): boolean {
-    return this.fileWide.has(rule) || this.fileWide.has('all') || (this.byLine.get(line)?.has(rule) ?? false) || (this.byLine.get(line)?.has('all') ?? false);
+    if (this.fileWide.has(rule) || this.fileWide.has('all')) return true;
+    let rules = this.byLine.get(line);
+    if (!rules) {
+      const c = this.py.commentOnLine(line);
+      rules = new Set(c ? parseDisable(c.text) : []);
+      this.byLine.set(line, rules);
+    }
+    return rules.has(rule) || rules.has('all');
   }
 }
 

@@ -59,6 +59,29 @@ describe('incremental analysis', () => {
     });
   }
 
+  it('matches a fresh analysis after 30 random edits (brackets, quotes, newlines, indentation)', async function () {
+    this.timeout(60000);
+    const a = await loadAnalyzer();
+    let text = [SCRIPTS[0]!, SCRIPTS[2]!].map(n => fixture(`scripts/${n}`)).join('\n');
+    let seed = 12345;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const pieces = ['(', ')', '"', '\n', '    ', 'x', ' = ', 'optimizer.step()\n', 'loss.backward()\n', '#', ':', '\n\n'];
+    const doc = a.open(text);
+    try {
+      for (let i = 0; i < 30; i++) {
+        const at = rnd(text.length);
+        text = rnd(3) === 0 ? text.slice(0, at) + text.slice(at + 1 + rnd(40)) : text.slice(0, at) + pieces[rnd(pieces.length)] + text.slice(at);
+        doc.update(text);
+        assert.deepEqual(doc.lint().findings, fresh(a, text), `after random edit ${i} at ${at}`);
+      }
+    } finally {
+      doc.dispose();
+    }
+  });
+
   it('re-extracts only the top-level statement a one-line edit touches', async () => {
     const a = await loadAnalyzer();
     const base = SCRIPTS.map(n => fixture(`scripts/${n}`)).join('\n\n');

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import type { PythonDocument, Span, TextChange } from '../parser/python-document';
+import type { PythonDocument, TextChange } from '../parser/python-document';
 import type { FactExtractor } from './extract';
 import { shiftStatement, type StatementFacts } from './facts';
 
@@ -10,10 +10,10 @@ export interface UpdateStats {
 }
 
 /**
- * The facts of a document, kept per top-level statement. After an edit only the statements that the edit or
- * tree-sitter's changed ranges touch are extracted again; the others are reused, their offsets shifted by the
- * edit's length delta. So a one-line edit in a 10k-line file costs the re-parse plus one statement, not a pass
- * over the whole tree.
+ * The facts of a document, kept per top-level statement. After an edit only the top-level statements that the
+ * edit or tree-sitter's changed ranges touch are extracted again; outside those ranges the tree's structure is
+ * unchanged, so the other statements keep their facts, shifted by the edit's length delta when they follow it.
+ * A one-line edit in a 10k-line file costs the re-parse plus one statement, not a pass over the whole tree.
  */
 export class DocumentFacts {
   private entries: StatementFacts[] = [];
@@ -41,52 +41,43 @@ export class DocumentFacts {
   }
 
   update(doc: PythonDocument, change: TextChange): UpdateStats {
-    const delta = change.newEnd - change.oldEnd;
-    // old statements untouched by the edit, by their start in the new text
-    const reusable = new Map<number, StatementFacts>();
-    for (const e of this.entries) {
-      if (e.span.end < change.start) reusable.set(e.span.start, e);
-      else if (e.span.start > change.oldEnd) reusable.set(e.span.start + delta, e);
-    }
-    const dirty: Span[] = [{ start: change.start, end: change.newEnd }, ...change.changedRanges];
-    const stats: UpdateStats = { reused: 0, extracted: 0 };
     this.flat = undefined;
     const root = doc.tree.rootNode;
-    if (root.type === 'ERROR') {
+    if (root.type === 'ERROR' || this.entries.length === 0) {
       this.build(doc);
       return { reused: 0, extracted: this.entries.length };
     }
-    const next: StatementFacts[] = [];
-    for (const top of root.namedChildren) {
-      if (!top) continue;
-      const start = top.startIndex;
-      const old = reusable.get(start);
-      let reused = false;
-      if (old) {
-        const end = top.endIndex;
-        const oldStart = old.span.start;
-        const shift = oldStart > change.oldEnd ? delta : 0;
-        if (old.span.end + shift === end && !touches(dirty, start, end)) {
-          shiftStatement(old, shift);
-          next.push(old);
-          reused = true;
-        }
-      }
-      if (!reused) {
-        next.push(this.extractOne(top, doc.text));
-        stats.extracted++;
-      } else stats.reused++;
+    const delta = change.newEnd - change.oldEnd;
+    // the region whose structure may have changed, in new offsets (before the edit both texts agree)
+    let lo = change.start;
+    let hi = change.newEnd;
+    for (const r of change.changedRanges) {
+      lo = Math.min(lo, r.start);
+      hi = Math.max(hi, r.end);
     }
-    this.entries = next;
-    return stats;
+    const before: StatementFacts[] = [];
+    const after: StatementFacts[] = [];
+    for (const e of this.entries) {
+      if (e.span.end < lo && e.span.end < change.start) before.push(e);
+      else if (e.span.start > change.oldEnd && e.span.start + delta > hi) after.push(e);
+      else {
+        // dropped: the new statements replacing it must cover its old place too
+        lo = Math.min(lo, e.span.start);
+        hi = Math.max(hi, e.span.start > change.oldEnd ? e.span.end + delta : e.span.end <= change.start ? e.span.end : e.span.end + delta);
+      }
+    }
+    // kept statements that the widened region now reaches are extracted again too
+    while (before.length > 0 && before[before.length - 1]!.span.end >= lo) lo = Math.min(lo, before.pop()!.span.start);
+    while (after.length > 0 && after[0]!.span.start + delta <= hi) hi = Math.max(hi, after.shift()!.span.end + delta);
+    const middle: StatementFacts[] = [];
+    let n: Node | null = root.firstNamedChildForIndex(lo);
+    // a new statement that starts before the region absorbs the kept ones it now covers
+    if (n) while (before.length > 0 && before[before.length - 1]!.span.end > n.startIndex) before.pop();
+    for (; n && n.startIndex < hi; n = n.nextNamedSibling) middle.push(this.extractor.extract(n, doc.text));
+    const lastEnd = middle.length > 0 ? middle[middle.length - 1]!.span.end : -1;
+    while (after.length > 0 && after[0]!.span.start + delta < lastEnd) after.shift();
+    for (const e of after) shiftStatement(e, delta);
+    this.entries = [...before, ...middle, ...after];
+    return { reused: before.length + after.length, extracted: middle.length };
   }
-
-  private extractOne(top: Node, text: string): StatementFacts {
-    return this.extractor.extract(top, text);
-  }
-}
-
-function touches(ranges: Span[], start: number, end: number): boolean {
-  for (const r of ranges) if (start <= r.end && end >= r.start) return true;
-  return false;
 }

@@ -14,8 +14,8 @@ import type {
  */
 const NODE_TYPES = [
   'import_statement', 'import_from_statement', 'function_definition', 'class_definition', 'for_statement',
-  'while_statement', 'if_statement', 'with_statement', 'try_statement', 'block', 'call', 'expression_statement',
-  'return_statement', 'assignment', 'augmented_assignment', 'comment', 'binary_operator',
+  'while_statement', 'if_statement', 'with_statement', 'try_statement', 'block', 'call', 'return_statement',
+  'assignment', 'augmented_assignment',
 ];
 
 const VALUE_KINDS: Record<string, ValueKind> = {
@@ -66,7 +66,7 @@ export class FactExtractor {
       while (ni < nodes.length && nodes[ni]!.startIndex < start) ni++;
       const mine: Node[] = [];
       while (ni < nodes.length && nodes[ni]!.startIndex < end) mine.push(nodes[ni++]!);
-      const facts = new StatementPass(this.types, text).run(top, start, end, mine, leading);
+      const facts = new StatementPass(this.types, text, depth > 0).run(top, start, end, mine, leading);
       leading &&= facts.isComment || facts.isDocstring;
       if (isError(top)) this.recoverInto(facts, text, depth);
       out.push(facts);
@@ -91,8 +91,6 @@ export class FactExtractor {
     facts.assigns = facts.assigns.filter(before);
     facts.returns = facts.returns.filter(before);
     facts.imports = facts.imports.filter(before);
-    facts.comments = facts.comments.filter(before);
-    facts.scalings = facts.scalings.filter(s => s.start < from);
     facts.recovered = this.recover(text, facts.span.start, facts.span.end, depth);
   }
 
@@ -117,7 +115,7 @@ export class FactExtractor {
 
   private emptyStatement(start: number, end: number): StatementFacts {
     return {
-      span: { start, end }, stmts: [], calls: [], assigns: [], returns: [], imports: [], comments: [], scalings: [],
+      span: { start, end }, stmts: [], calls: [], assigns: [], returns: [], imports: [],
       isComment: false, isDocstring: false,
     };
   }
@@ -152,11 +150,15 @@ class StatementPass {
   private readonly stack: Frame[] = [];
   private readonly out: StatementFacts;
   private readonly detailed: { node: Node; call: CallFact }[] = [];
+  /** The node after the one being visited (a call sharing its start is inside its callee). */
+  private next: Node | undefined;
+  /** Assignment values that may be calls, settled once the statement's calls are known. */
+  private readonly pending: ValueFact[] = [];
 
-  constructor(private readonly types: string[], private readonly text: string) {
+  constructor(private readonly types: string[], private readonly text: string, private readonly eagerDetails = false) {
     this.out = {
-      span: { start: 0, end: 0 }, stmts: [], calls: [], assigns: [], returns: [], imports: [], comments: [],
-      scalings: [], isComment: false, isDocstring: false,
+      span: { start: 0, end: 0 }, stmts: [], calls: [], assigns: [], returns: [], imports: [],
+      isComment: false, isDocstring: false,
     };
   }
 
@@ -169,7 +171,12 @@ class StatementPass {
       const first = root.firstNamedChild;
       out.isDocstring = first !== null && this.type(first) === 'string';
     }
-    for (const node of nodes) this.visit(node);
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i]!;
+      this.next = nodes[i + 1];
+      this.visit(node);
+    }
+    this.resolvePendingCalls();
     for (const { node, call } of this.detailed) {
       call.args = readArgs(node, this.text, this.types);
       call.binding = readBinding(node, this.text, this.types);
@@ -201,10 +208,8 @@ class StatementPass {
         return;
       }
       case 'call':
+        this.expressionStatement(start, end);
         this.call(node, start, end);
-        return;
-      case 'expression_statement':
-        this.statement('expr', start, end);
         return;
       case 'return_statement':
         this.returnStatement(node, start, end);
@@ -216,17 +221,12 @@ class StatementPass {
         this.statement('try', start, end);
         return;
       case 'assignment':
+        this.expressionStatement(start, end);
         this.assignment(node, start, end);
         return;
       case 'augmented_assignment':
-      case 'binary_operator':
-        this.scaling(node, type, start, end);
+        this.expressionStatement(start, end);
         return;
-      case 'comment': {
-        const t = this.text.slice(start, end);
-        if (t.includes('train-doctor')) this.out.comments.push({ span: { start, end }, text: t });
-        return;
-      }
       case 'function_definition':
         this.def(node, start, end);
         return;
@@ -286,20 +286,39 @@ class StatementPass {
     return { span: { start, end }, parent: this.container(start), blockStart: this.blockStart(), body: null };
   }
 
+  /**
+   * Calls and assignments that make up a whole statement line become statements (the facts the fixes anchor
+   * on); tree-sitter's expression_statement nodes are not fetched, which saves a third of the nodes.
+   */
+  private expressionStatement(start: number, end: number): void {
+    const top = this.stack[this.stack.length - 1];
+    if (top && (top.call || (top.stmt && (top.stmt.kind === 'expr' || top.stmt.kind === 'return')))) return;
+    const text = this.text;
+    let i = start - 1;
+    while (i >= 0 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
+    const before = i < 0 ? 10 : text.charCodeAt(i);
+    const startsStatement = before === 10 || before === 13 || before === 59 /* ; */ || this.blockStart() === start;
+    if (!startsStatement) return;
+    let j = end;
+    while (j < text.length && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j++;
+    const after = j >= text.length ? 10 : text.charCodeAt(j);
+    if (after !== 10 && after !== 13 && after !== 59 && after !== 35 /* # */) return;
+    this.statement('expr', start, end);
+  }
+
   private call(node: Node, start: number, end: number): void {
-    const fn = node.firstChild;
-    if (!fn) return;
-    const fnEnd = fn.endIndex;
-    const callee = this.text.slice(start, fnEnd);
-    const fnType = this.type(fn);
-    let name = '';
-    let receiver: string | null = null;
-    if (fnType === 'identifier') name = callee;
-    else if (fnType === 'attribute') {
-      const dot = callee.lastIndexOf('.');
-      name = callee.slice(dot + 1).trim();
-      receiver = callee.slice(0, dot).trim();
+    // the callee is usually a dotted name right before '(': no WASM call needed; else ask for the children
+    let argsStart = scanDottedCallee(this.text, start, end);
+    const next = this.next;
+    if (argsStart < 0 || (next && next.startIndex === start && this.types[next.typeId] === 'call')) {
+      const kids = node.children;
+      const args = kids[kids.length - 1];
+      if (kids.length < 2 || !args) return;
+      argsStart = args.startIndex;
     }
+    const callee = this.text.slice(start, argsStart).trimEnd();
+    const fnEnd = start + callee.length;
+    const { name, receiver } = splitCallee(callee);
     let outer: CallFact | null = null;
     let chained: CallFact | null = null;
     const stack = this.stack;
@@ -316,18 +335,27 @@ class StatementPass {
       span: { start, end },
       callee,
       calleeSpan: { start, end: fnEnd },
-      dotted: (fnType === 'identifier' || fnType === 'attribute') && isDottedName(callee),
+      dotted: name !== '' && isDottedName(callee),
       name,
       receiver,
-      argsSpan: { start: fnEnd, end },
+      argsSpan: { start: argsStart, end },
       parent: this.container(start),
       stmt: this.innermostStmt(),
       outer,
       chained,
     };
     this.out.calls.push(call);
-    stack.push({ end, type: 'call', call, argsStart: fnEnd });
-    if (DETAILED_CALLS.has(name)) this.detailed.push({ node, call });
+    stack.push({ end, type: 'call', call, argsStart });
+    // facts recovered from a throw-away parse cannot read their arguments later: read the ones rules use now
+    if (this.eagerDetails && DETAILED_CALLS.has(name)) this.detailed.push({ node, call });
+  }
+
+  /** Assignment values whose text could be a call: a call of the statement with the same span makes it one. */
+  private resolvePendingCalls(): void {
+    if (this.pending.length === 0) return;
+    const byStart = new Map<number, number>();
+    for (const c of this.out.calls) if (!byStart.has(c.span.start) || byStart.get(c.span.start)! < c.span.end) byStart.set(c.span.start, c.span.end);
+    for (const v of this.pending) v.kind = byStart.get(v.span.start) === v.span.end ? 'call' : 'other';
   }
 
   private returnStatement(node: Node, start: number, end: number): void {
@@ -337,18 +365,35 @@ class StatementPass {
   }
 
   private assignment(node: Node, start: number, end: number): void {
-    const left = node.childForFieldName('left');
-    if (!left) return;
-    const right = node.childForFieldName('right');
-    const leftEnd = left.endIndex;
-    const leftText = this.text.slice(left.startIndex, leftEnd);
-    const targets = leftText.includes(',')
-      ? left.namedChildren.filter(n => n !== null).map(n => this.text.slice(n!.startIndex, n!.endIndex))
-      : [leftText];
+    const text = this.text;
+    // `target = value` with a plain target: the boundaries come from the text between the node's ends
+    const eq = scanSimpleTarget(text, start, end);
+    let leftText: string;
+    let leftNode: Node | null = null;
+    let value: ValueFact | null = null;
+    if (eq >= 0) {
+      leftText = text.slice(start, eq).trimEnd();
+      let r = eq + 1;
+      while (r < end && /\s|\\/.test(text[r]!)) r++;
+      value = this.valueFromText(r, end, node);
+    } else {
+      // annotations, subscripts, starred or nested targets: ask the tree
+      const kids = node.children;
+      const left = kids[0];
+      const next = kids[1];
+      if (!left || !next) return;
+      leftNode = left;
+      leftText = text.slice(left.startIndex, next.startIndex).trimEnd();
+      const last = kids[kids.length - 1]!;
+      const beforeLast = kids[kids.length - 2];
+      const right = kids.length >= 3 && beforeLast && text.charCodeAt(beforeLast.startIndex) === 61 /* = */ ? last : null;
+      value = right ? valueOf(right, text, this.types, 0, end) : null;
+    }
+    const targets = leftText.includes(',') ? splitTargets(leftText, leftNode ?? node.firstChild!, text) : [leftText];
     const a: AssignFact = {
       targets,
-      targetSpan: { start: left.startIndex, end: leftEnd },
-      value: right ? valueOf(right, this.text, this.types, 0) : null,
+      targetSpan: { start, end: start + leftText.length },
+      value,
       span: { start, end },
       parent: this.container(start),
       stmt: this.innermostStmt(),
@@ -356,19 +401,28 @@ class StatementPass {
     this.out.assigns.push(a);
   }
 
-  /** `x / 255`, `x / 255.0`, `x /= 255.`: the text check keeps the tree queries to the few candidates. */
-  private scaling(node: Node, type: string, start: number, end: number): void {
+  /** A value known by its span: its kind from its own text; lists and tuples (elements needed) from the tree. */
+  private valueFromText(start: number, end: number, assignment: Node): ValueFact {
     const t = this.text.slice(start, end);
-    if (!/255\.?0*$/.test(t)) return;
-    const op = node.childForFieldName('operator');
-    const right = node.childForFieldName('right');
-    if (!op || !right) return;
-    const opType = this.type(op);
-    if ((type === 'binary_operator' && opType !== '/') || (type === 'augmented_assignment' && opType !== '/=')) return;
-    const rt = this.type(right);
-    if ((rt === 'integer' || rt === 'float') && Number(this.text.slice(right.startIndex, right.endIndex)) === 255) {
-      this.out.scalings.push({ start, end });
+    const c = t.charCodeAt(0);
+    if (c === 91 /* [ */ || c === 40 /* ( */) {
+      const right = assignment.lastChild;
+      if (right) return valueOf(right, this.text, this.types, 0, end);
     }
+    const v: ValueFact = { kind: 'other', span: { start, end }, text: t };
+    const n = parseNumber(t);
+    if (n !== undefined && /^[-+]?[\d.]/.test(t)) {
+      v.kind = Number.isInteger(n) && !/[.eE]/.test(t) ? 'int' : 'float';
+      v.num = n;
+    } else if (t === 'True') v.kind = 'true';
+    else if (t === 'False') v.kind = 'false';
+    else if (t === 'None') v.kind = 'none';
+    else if (c === 123 /* { */) v.kind = 'dict';
+    else if (/^[rbuRBUfF]{0,2}['"]/.test(t)) v.kind = 'string';
+    else if (t.startsWith('lambda')) v.kind = 'lambda';
+    else if (isDottedName(t)) v.kind = t.includes('.') ? 'attribute' : 'name';
+    else if (t.endsWith(')')) this.pending.push(v);
+    return v;
   }
 
   private def(node: Node, start: number, end: number): void {
@@ -468,6 +522,52 @@ class StatementPass {
   }
 }
 
+/**
+ * Where the argument list starts when the callee is a dotted name (`torch.optim.SGD(`), else -1. Only the
+ * characters of the call's own node are read; anything else (subscripts, calls, strings) falls back to the tree.
+ */
+export function scanDottedCallee(text: string, start: number, end: number): number {
+  let sawName = false;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 40 /* ( */) return sawName ? i : -1;
+    if (c === 95 || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127) sawName = true;
+    else if (c !== 46 && c !== 32 && c !== 9) return -1;
+  }
+  return -1;
+}
+
+/** The '=' of `target = value` when the target is a name, attribute or tuple of them; else -1. */
+export function scanSimpleTarget(text: string, start: number, end: number): number {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 61 /* = */) return text.charCodeAt(i + 1) === 61 ? -1 : i;
+    const ok = c === 95 || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127
+      || c === 46 || c === 32 || c === 9 || c === 44 /* , */;
+    if (!ok) return -1;
+  }
+  return -1;
+}
+
+/** Name and receiver of a callee: `optimizer.step` → step, optimizer; `model(x).softmax` → softmax, model(x). */
+export function splitCallee(callee: string): { name: string; receiver: string | null } {
+  const dot = callee.lastIndexOf('.');
+  const tail = callee.slice(dot + 1).trim();
+  if (!IDENTIFIER.test(tail)) return { name: '', receiver: null };
+  if (dot < 0) return { name: tail, receiver: null };
+  const receiver = callee.slice(0, dot).trim();
+  return receiver === '' ? { name: '', receiver: null } : { name: tail, receiver };
+}
+
+const IDENTIFIER = /^[\p{L}_][\p{L}\p{N}_]*$/u;
+
+/** `a, b` / `(a, b)` / `a, *rest` → the names; nested brackets fall back to the tree. */
+function splitTargets(leftText: string, left: Node, text: string): string[] {
+  const inner = leftText.replace(/^[([]|[)\]]$/g, '');
+  if (!/[()[\]{}]/.test(inner)) return inner.split(',').map(t => t.trim().replace(/^\*/, '')).filter(t => t !== '');
+  return left.namedChildren.filter(n => n !== null).map(n => text.slice(n!.startIndex, n!.endIndex));
+}
+
 /** Identifiers and dots only (whitespace allowed around the dots). */
 export function isDottedName(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
@@ -479,9 +579,9 @@ export function isDottedName(s: string): boolean {
   return true;
 }
 
-export function valueOf(node: Node, text: string, types: string[], depth: number): ValueFact {
-  const type = types[node.typeId] ?? 'ERROR';
-  const span: Span = { start: node.startIndex, end: node.endIndex };
+export function valueOf(node: Node, text: string, types: string[], depth: number, knownEnd?: number, knownType?: string): ValueFact {
+  const type = knownType ?? types[node.typeId] ?? 'ERROR';
+  const span: Span = { start: node.startIndex, end: knownEnd ?? node.endIndex };
   const t = text.slice(span.start, span.end);
   let kind: ValueKind = VALUE_KINDS[type] ?? 'other';
   const v: ValueFact = { kind, span, text: t };
@@ -514,21 +614,32 @@ export function parseNumber(t: string): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
+/**
+ * A call's arguments. The argument list's children come in one WASM call, punctuation included, so each
+ * argument ends where the next token starts: one more call per argument (its type), two per keyword argument.
+ */
 export function readArgs(call: Node, text: string, types: string[]): ArgFact[] {
-  const list = call.childForFieldName('arguments');
-  if (!list || types[list.typeId] !== 'argument_list') return [];
+  const kids = call.children;
+  const list = kids[kids.length - 1];
+  if (!list || kids.length < 2 || text.charCodeAt(list.startIndex) !== 40 /* ( */) return [];
+  const listEnd = call.endIndex;
+  const parts = list.children;
   const out: ArgFact[] = [];
-  for (const a of list.namedChildren) {
-    if (!a) continue;
-    const t = types[a.typeId];
-    if (t === 'comment') continue;
-    const span = { start: a.startIndex, end: a.endIndex };
+  for (let i = 1; i < parts.length; i++) {
+    const a = parts[i]!;
+    const start = a.startIndex;
+    const c = text.charCodeAt(start);
+    if (c === 44 /* , */ || c === 41 /* ) */ || c === 35 /* # */) continue;
+    const end = start + text.slice(start, (parts[i + 1]?.startIndex ?? listEnd)).trimEnd().length;
+    const span = { start, end };
+    const t = types[a.typeId] ?? 'ERROR';
     if (t === 'keyword_argument') {
-      const name = a.childForFieldName('name');
-      const value = a.childForFieldName('value');
-      if (!name || !value) continue;
-      out.push({ keyword: text.slice(name.startIndex, name.endIndex), span, value: valueOf(value, text, types, 0) });
-    } else out.push({ keyword: null, span, value: valueOf(a, text, types, 0) });
+      const kw = a.children;
+      const name = kw[0];
+      const value = kw[kw.length - 1];
+      if (!name || !value || kw.length < 3) continue;
+      out.push({ keyword: text.slice(name.startIndex, kw[1]!.startIndex).trim(), span, value: valueOf(value, text, types, 0, end) });
+    } else out.push({ keyword: null, span, value: valueOf(a, text, types, 0, end, t) });
   }
   return out;
 }

@@ -162,10 +162,6 @@ export interface StatementFacts {
   assigns: AssignFact[];
   returns: ReturnFact[];
   imports: ImportFact[];
-  /** Comments that mention train-doctor (suppressions). */
-  comments: CommentFact[];
-  /** Divisions of a value by 255 (`x / 255.`, `x /= 255`): pixel scaling. */
-  scalings: Span[];
   /** True for a lone comment at module level (leading comments hold file-wide suppressions). */
   isComment: boolean;
   /** True for a module-level string expression (docstring). */
@@ -243,7 +239,5 @@ export function shiftStatement(f: StatementFacts, delta: number): void {
     span(i.span);
     span(i.stmtSpan);
   }
-  for (const c of f.comments) span(c.span);
-  for (const s of f.scalings) span(s);
   if (f.recovered) for (const r of f.recovered) shiftStatement(r, delta);
 }

@@ -4,7 +4,7 @@ import {
 } from './api';
 import type { CallFact, ClassFact, DefFact, Placed, ValueFact } from './facts';
 import type { SemanticModel } from './semantic-model';
-import type { TrainingModel } from './training-model';
+import { compact, type TrainingModel } from './training-model';
 
 /** An activation applied to a model's final output (or to the output right before the loss). */
 export interface ActivationSite {
@@ -65,11 +65,10 @@ export class ModelOutputs {
     for (const cls of this.modelClasses()) {
       const fwd = this.methodOf(cls, 'forward');
       if (!fwd) continue;
-      for (const r of this.py.returns) {
-        if (r.value && this.py.enclosingDef(r) === fwd) {
-          const o = this.trace(r.value, r, 0);
-          if (o) out.push(o);
-        }
+      for (const r of this.py.returnsOf(fwd)) {
+        if (!r.value) continue;
+        const o = this.trace(r.value, r, 0);
+        if (o) out.push(o);
       }
     }
     return (this.outputs = dedupe(out));
@@ -78,6 +77,7 @@ export class ModelOutputs {
   /** Activations applied to a model's output right before a loss: `criterion(F.softmax(out, 1), y)`. */
   lossInputActivations(): ActivationSite[] {
     const out: ActivationSite[] = [];
+    if (this.training.losses().length === 0) return out;
     for (const c of this.py.calls) {
       if (!c.dotted || c.name === '') continue;
       const loss = this.training.lossApplied(c);
@@ -123,11 +123,30 @@ export class ModelOutputs {
 
   /** For a call of a module held in a variable or attribute (`self.fc(x)`), the call that built the module. */
   moduleBuiltFor(c: CallFact): CallFact | null {
-    if (!c.dotted) return null;
+    if (!c.dotted || (c.receiver !== null && c.receiver !== 'self')) return null;
     const name = c.callee.replace(/\s+/g, '');
-    if (c.receiver !== null && c.receiver !== 'self') return null;
+    if (!this.moduleNames().has(name)) return null;
     const built = this.py.constructionsOfName(name, c);
     return built.length === 1 ? built[0]!.call : null;
+  }
+
+  private moduleNames_: Set<string> | undefined;
+
+  /** Names that hold a Linear, Sequential or activation module (`self.fc`, `softmax`): the only ones worth resolving. */
+  private moduleNames(): Set<string> {
+    if (!this.moduleNames_) {
+      const out = new Set<string>();
+      const py = this.py;
+      for (const name of [...LINEAR.names, ...SEQUENTIAL.names, ...ACTIVATION_MODULES.names]) {
+        for (const c of py.callsNamed(name)) {
+          if (!py.api(c, LINEAR) && !py.api(c, SEQUENTIAL) && !py.api(c, ACTIVATION_MODULES)) continue;
+          const t = py.binding(c).target;
+          if (t) out.add(t.replace(/\s+/g, ''));
+        }
+      }
+      this.moduleNames_ = out;
+    }
+    return this.moduleNames_;
   }
 
   private isFinalSequential(s: CallFact): boolean {
@@ -138,20 +157,31 @@ export class ModelOutputs {
     if (target.startsWith('self.')) {
       const d = this.py.enclosingDef(s);
       const cls = d && this.py.enclosingClass(d);
-      const fwd = cls && this.methodOf(cls, 'forward');
-      if (!fwd) return false;
-      return this.py.returns.some(r => r.value && this.py.enclosingDef(r) === fwd && this.returnsCallOf(r.value, target, r, 0));
+      return cls ? this.returnedAttributes(cls).has(target) : false;
     }
     if (target.includes('.') || target.includes('[')) return HEAD_ATTRIBUTE.test(target);
     // a plain variable: the model, unless it is itself a block of a bigger Sequential
     return !this.py.callsNamed('Sequential').some(o => o !== s && this.py.positionalArgs(o).some(a => a.value.text === target));
   }
 
-  private returnsCallOf(v: ValueFact, callee: string, at: Placed, depth: number): boolean {
-    const c = this.py.callOf(v);
-    if (c) return c.callee.replace(/\s+/g, '') === callee;
-    if (v.kind === 'name' && depth < 3) return this.py.valuesOf(v.text, at).some(w => this.returnsCallOf(w, callee, at, depth + 1));
-    return false;
+  private readonly returned = new Map<ClassFact, Set<string>>();
+
+  /** `self.x` attributes whose call forward() returns (directly or through the returned name). */
+  private returnedAttributes(cls: ClassFact): Set<string> {
+    let out = this.returned.get(cls);
+    if (!out) {
+      out = new Set();
+      const fwd = this.methodOf(cls, 'forward');
+      const add = (v: ValueFact, at: Placed, depth: number) => {
+        const c = this.py.callOf(v);
+        if (c) {
+          if (c.receiver === 'self') out!.add(compact(c.callee));
+        } else if (v.kind === 'name' && depth < 3) for (const w of this.py.valuesOf(v.text, at)) add(w, at, depth + 1);
+      };
+      if (fwd) for (const r of this.py.returnsOf(fwd)) if (r.value) add(r.value, r, 0);
+      this.returned.set(cls, out);
+    }
+    return out;
   }
 
   /** The last Linear of a Sequential and the activation after it. */

@@ -1,10 +1,10 @@
-import type { Node } from 'web-tree-sitter';
+import { Query, type Language, type Node } from 'web-tree-sitter';
 import type { LineIndex } from '../parser/line-index';
 import type { PythonDocument, Span } from '../parser/python-document';
 import { matchesApi, type ApiFamily } from './api';
 import { readArgs, readBinding } from './extract';
 import {
-  isDef, isLoop, type ArgFact, type AssignFact, type Binding, type CallFact, type ClassFact, type CommentFact,
+  isContainer, isDef, isLoop, type ArgFact, type AssignFact, type Binding, type CallFact, type ClassFact, type CommentFact,
   type ContainerFact, type DefFact, type Placed, type ImportFact, type LoopFact, type ReturnFact, type StatementFacts,
   type StmtFact, type ValueFact,
 } from './facts';
@@ -22,13 +22,12 @@ export class SemanticModel {
   readonly assigns: AssignFact[] = [];
   readonly returns: ReturnFact[] = [];
   readonly imports: ImportFact[] = [];
-  readonly comments: CommentFact[] = [];
-  readonly scalings: Span[] = [];
   readonly defs: DefFact[] = [];
   readonly classes: ClassFact[] = [];
   readonly loops: LoopFact[] = [];
   /** Leading comments and docstrings of the file, before its first statement of code. */
   readonly leadingEnd: number;
+  private readonly leading: Span[] = [];
 
   private readonly importMap = new Map<string, string>();
   private readonly byName = new Map<string, CallFact[]>();
@@ -36,8 +35,10 @@ export class SemanticModel {
   private byStart: Map<number, CallFact[]> | undefined;
   private assignsByTarget: Map<string, AssignFact[]> | undefined;
   private stmtsByBlock: Map<number, StmtFact[]> | undefined;
-  private callsByDef: Map<DefFact | null, CallFact[]> | undefined;
   private callers: Map<DefFact, CallFact[]> | undefined;
+  private containerIndex: ContainerIndex | undefined;
+  private readonly bodyCalls = new Map<ContainerFact | null, CallFact[]>();
+  private defIndex: { functions: Map<string, DefFact[]>; methods: Map<ClassFact, Map<string, DefFact[]>> } | undefined;
   private readonly qualified = new Map<string, { q: string; rooted: boolean }>();
   private readonly resolvedFn = new Map<CallFact, DefFact | null>();
 
@@ -48,27 +49,24 @@ export class SemanticModel {
     let leading = true;
     for (const s of statements) {
       if (leading) {
-        if (s.isComment || s.isDocstring) leadingEnd = s.span.end;
-        else leading = false;
+        if (s.isComment || s.isDocstring) {
+          leadingEnd = s.span.end;
+          if (s.isComment) this.leading.push(s.span);
+        } else leading = false;
       }
-      for (const c of s.calls) {
-        this.calls.push(c);
-        if (c.name) push(this.byName, c.name, c);
-      }
+      if (s.calls.length) this.calls.push(...s.calls);
       for (const st of s.stmts) {
         this.stmts.push(st);
         if (st.kind === 'def') this.defs.push(st as DefFact);
         else if (st.kind === 'class') this.classes.push(st as ClassFact);
-        else if (isLoop(st)) this.loops.push(st);
+        else if (st.kind === 'for' || st.kind === 'while') this.loops.push(st as LoopFact);
       }
-      for (const a of s.assigns) this.assigns.push(a);
-      for (const r of s.returns) this.returns.push(r);
+      if (s.assigns.length) this.assigns.push(...s.assigns);
+      if (s.returns.length) this.returns.push(...s.returns);
       for (const i of s.imports) {
         this.imports.push(i);
         this.importMap.set(i.local, i.qualified);
       }
-      for (const c of s.comments) this.comments.push(c);
-      for (const x of s.scalings) this.scalings.push(x);
     }
     this.leadingEnd = leadingEnd;
     for (const d of this.defs) if (d.className === null) this.localNames.add(d.name);
@@ -94,9 +92,18 @@ export class SemanticModel {
   /** The API name a call resolves to within a family, or null. */
   api(call: CallFact, f: ApiFamily): string | null {
     if (!call.dotted || !f.names.has(call.name)) return null;
-    const { q, rooted } = this.qualify(call.callee);
-    return matchesApi(q, rooted, f);
+    let m = this.apiCache.get(f);
+    if (!m) this.apiCache.set(f, (m = new Map()));
+    let r = m.get(call.callee);
+    if (r === undefined) {
+      const { q, rooted } = this.qualify(call.callee);
+      m.set(call.callee, (r = matchesApi(q, rooted, f)));
+    }
+    return r;
   }
+
+  private readonly apiCache = new Map<ApiFamily, Map<string, string | null>>();
+  private valueIndex: Map<number, AssignFact | ReturnFact> | undefined;
 
   /** Same for a value written as a dotted name (`nn.Module` in a class's bases). */
   apiName(dotted: string, f: ApiFamily): string | null {
@@ -115,7 +122,29 @@ export class SemanticModel {
   }
 
   callsNamed(name: string): readonly CallFact[] {
+    if (this.byName.size === 0 && this.calls.length > 0) for (const c of this.calls) if (c.name) push(this.byName, c.name, c);
     return this.byName.get(name) ?? [];
+  }
+
+  /** The assignment whose value is exactly this span (`x = <span>`). */
+  assignmentOfValue(span: Span): AssignFact | null {
+    const a = this.values().get(span.start * 2) as AssignFact | undefined;
+    return a && a.value!.span.end === span.end ? a : null;
+  }
+
+  /** The return statement whose value is exactly this span. */
+  returnOfValue(span: Span): ReturnFact | null {
+    const r = this.values().get(span.start * 2 + 1) as ReturnFact | undefined;
+    return r && r.value!.span.end === span.end ? r : null;
+  }
+
+  private values(): Map<number, AssignFact | ReturnFact> {
+    if (!this.valueIndex) {
+      this.valueIndex = new Map();
+      for (const a of this.assigns) if (a.value) this.valueIndex.set(a.value.span.start * 2, a);
+      for (const r of this.returns) if (r.value) this.valueIndex.set(r.value.span.start * 2 + 1, r);
+    }
+    return this.valueIndex;
   }
 
   /** The call a value is, when the value is a call expression. */
@@ -140,6 +169,10 @@ export class SemanticModel {
 
   binding(call: CallFact): Binding {
     if (call.binding) return call.binding;
+    // most results are assigned or returned: the facts say so without the tree
+    const a = this.assignmentOfValue(call.span);
+    if (a) return (call.binding = { target: a.targets.join(', ') });
+    if (this.returnOfValue(call.span)) return (call.binding = { returned: true });
     const node = this.nodeOf(call);
     call.binding = node ? readBinding(node, this.text, this.doc.tree.language.types) : {};
     return call.binding;
@@ -170,11 +203,11 @@ export class SemanticModel {
   /** The call's node in the current tree (facts of reused statements have no nodes). */
   private nodeOf(call: CallFact): Node | null {
     let n: Node | null = this.doc.tree.rootNode.descendantForIndex(call.span.start, call.span.end);
-    while (n && (n.startIndex !== call.span.start || n.endIndex !== call.span.end || n.type !== 'call')) {
-      if (n.startIndex < call.span.start || n.endIndex > call.span.end) return null;
-      n = n.parent;
+    // the smallest node covering the span is the call itself, unless the call is broken (then give up)
+    for (let i = 0; n && i < 3; i++, n = n.parent) {
+      if (n.startIndex === call.span.start && n.endIndex === call.span.end) return this.doc.tree.language.types[n.typeId] === 'call' ? n : null;
     }
-    return n;
+    return null;
   }
 
   // ---- places
@@ -216,19 +249,83 @@ export class SemanticModel {
     return false;
   }
 
-  /** Calls whose nearest enclosing function is `d` (null: module level). */
+  /** Calls whose nearest enclosing function is `d` (null: module level), in document order. */
   callsIn(d: DefFact | null): readonly CallFact[] {
-    if (!this.callsByDef) {
-      this.callsByDef = new Map();
-      for (const c of this.calls) push(this.callsByDef, this.enclosingDef(c), c);
-    }
-    return this.callsByDef.get(d) ?? [];
+    return this.callsUnder(d);
   }
 
-  /** Calls executed in each run of the container's body. */
-  callsInBody(c: ContainerFact): CallFact[] {
-    const d = c.kind === 'def' ? (c as DefFact) : this.enclosingDef(c);
-    return this.callsIn(d).filter(x => x !== null && (c.kind === 'def' || this.inBody(x, c)));
+  /** Calls executed in each run of the container's body (nested loops and ifs included, nested defs not). */
+  callsInBody(c: ContainerFact): readonly CallFact[] {
+    return this.callsUnder(c);
+  }
+
+  private callsUnder(root: ContainerFact | null): CallFact[] {
+    let r = this.bodyCalls.get(root);
+    if (!r) {
+      const idx = this.index();
+      r = [];
+      const walk = (c: ContainerFact | null) => {
+        for (const x of idx.calls.get(c) ?? []) r!.push(x);
+        for (const k of idx.children.get(c) ?? []) if (k.kind !== 'def' && k.kind !== 'class') walk(k);
+      };
+      walk(root);
+      r.sort((a, b) => a.span.start - b.span.start);
+      this.bodyCalls.set(root, r);
+    }
+    return r;
+  }
+
+  /** Loops inside a container's body (nested ones too, not inside nested defs); null: module level. */
+  loopsUnder(root: ContainerFact | null): LoopFact[] {
+    const idx = this.index();
+    const out: LoopFact[] = [];
+    const walk = (c: ContainerFact | null) => {
+      for (const k of idx.children.get(c) ?? []) {
+        if (k.kind === 'def' || k.kind === 'class') continue;
+        if (isLoop(k)) out.push(k);
+        walk(k);
+      }
+    };
+    walk(root);
+    return out;
+  }
+
+  /** Assignments run by a container's body (not inside nested defs); null: module level. */
+  assignsUnder(root: ContainerFact | null): AssignFact[] {
+    const idx = this.index();
+    const out: AssignFact[] = [];
+    const walk = (c: ContainerFact | null) => {
+      for (const a of idx.assigns.get(c) ?? []) out.push(a);
+      for (const k of idx.children.get(c) ?? []) if (k.kind !== 'def' && k.kind !== 'class') walk(k);
+    };
+    walk(root);
+    return out;
+  }
+
+  private index(): ContainerIndex {
+    if (!this.containerIndex) {
+      const idx: ContainerIndex = { children: new Map(), calls: new Map(), assigns: new Map() };
+      for (const st of this.stmts) if (isContainer(st)) push(idx.children, st.parent, st);
+      for (const c of this.calls) push(idx.calls, c.parent, c);
+      for (const a of this.assigns) push(idx.assigns, a.parent, a);
+      this.containerIndex = idx;
+    }
+    return this.containerIndex;
+  }
+
+  /** Calls inside a span, in document order. */
+  callsWithin(span: Span): CallFact[] {
+    const calls = this.calls;
+    let lo = 0;
+    let hi = calls.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (calls[mid]!.span.start < span.start) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: CallFact[] = [];
+    for (let i = lo; i < calls.length && calls[i]!.span.start < span.end; i++) if (calls[i]!.span.end <= span.end) out.push(calls[i]!);
+    return out;
   }
 
   /** Statements of one block, in order. */
@@ -253,12 +350,25 @@ export class SemanticModel {
     let r = this.resolvedFn.get(call);
     if (r !== undefined) return r;
     r = null;
+    if (!this.defIndex) {
+      const functions = new Map<string, DefFact[]>();
+      const methods = new Map<ClassFact, Map<string, DefFact[]>>();
+      for (const d of this.defs) {
+        const cls = this.enclosingClass(d);
+        if (cls) {
+          let m = methods.get(cls);
+          if (!m) methods.set(cls, (m = new Map()));
+          push(m, d.name, d);
+        } else if (d.className === null) push(functions, d.name, d);
+      }
+      this.defIndex = { functions, methods };
+    }
     if (call.receiver === null && call.dotted) {
-      r = this.pickDef(this.defs.filter(d => d.name === call.name && d.className === null), call.span.start);
+      r = this.pickDef(this.defIndex.functions.get(call.name) ?? [], call.span.start);
     } else if (call.receiver === 'self') {
       const inDef = this.enclosingDef(call);
       const cls = inDef && this.enclosingClass(inDef);
-      if (cls) r = this.pickDef(this.defs.filter(d => d.name === call.name && this.enclosingClass(d) === cls), call.span.start);
+      if (cls) r = this.pickDef(this.defIndex.methods.get(cls)?.get(call.name) ?? [], call.span.start);
     }
     this.resolvedFn.set(call, r);
     return r;
@@ -314,18 +424,39 @@ export class SemanticModel {
   valuesOf(name: string, at: Placed, depth = 0): ValueFact[] {
     const d = this.enclosingDef(at);
     if (name.startsWith('self.') && d) return this.attributeValues(name, d);
-    let last: AssignFact | null = null;
-    let module: AssignFact | null = null;
-    for (const a of this.assignmentsTo(name)) {
-      const ad = this.enclosingDef(a);
-      if (ad === d && a.span.start < at.span.start) last = a;
-      else if (ad === null && (module === null || a.span.start < at.span.start)) module = a;
-    }
+    const byDef = this.assignmentsByDef(name);
+    const last = lastBefore(byDef.get(d) ?? [], at.span.start - 1);
     const isParam = d !== null && d.params.some(p => p.name === name);
-    const pick = last ?? (isParam ? null : module);
+    let pick: AssignFact | null = last;
+    if (!pick && !isParam) {
+      // a module-level name: its last module-level assignment before the use, else the first one (defined below)
+      const mod = byDef.get(null) ?? [];
+      pick = lastBefore(mod, at.span.start - 1) ?? mod[0] ?? null;
+    }
     if (pick) return pick.targets.length === 1 && pick.value ? [pick.value] : [];
     if (isParam && depth < 3) return this.paramArguments(d!, name);
     return [];
+  }
+
+  private readonly byNameAndDef = new Map<string, Map<DefFact | null, AssignFact[]>>();
+
+  /** Assignments to a name, grouped by the function they run in, in document order. */
+  private assignmentsByDef(name: string): Map<DefFact | null, AssignFact[]> {
+    let m = this.byNameAndDef.get(name);
+    if (!m) {
+      m = new Map();
+      for (const a of this.assignmentsTo(name)) push(m, this.defOf(a), a);
+      this.byNameAndDef.set(name, m);
+    }
+    return m;
+  }
+
+  private readonly assignDefs = new Map<AssignFact, DefFact | null>();
+
+  private defOf(a: AssignFact): DefFact | null {
+    let d = this.assignDefs.get(a);
+    if (d === undefined) this.assignDefs.set(a, (d = this.enclosingDef(a)));
+    return d;
   }
 
   /** `self.x` in a method: what the class's methods assign to it (`__init__` first). */
@@ -371,14 +502,18 @@ export class SemanticModel {
     const c = this.callAtSpan(v.span);
     if (c) return c;
     const inside = (s: Span) => s.start <= v.span.start && v.span.end <= s.end;
-    let best: CallFact | null = null;
-    for (const x of this.calls) if (inside(x.argsSpan) && (!best || x.span.start >= best.span.start)) best = x;
-    if (best) return best;
-    for (const a of this.assigns) if (inside(a.span)) return a;
-    let stmt: StmtFact | null = null;
-    for (const s of this.stmts) if (s.kind !== 'class' && inside(s.span) && (s.kind !== 'def' || v.span.start < ((s as DefFact).body?.start ?? 0))) stmt = s;
+    // the last call starting before the value; the innermost call holding it is that one or one of its outers
+    for (let x: CallFact | null = lastBefore(this.calls, v.span.start); x; x = x.outer) {
+      if (inside(x.argsSpan)) return x;
+    }
+    const a = lastBefore(this.assigns, v.span.start);
+    if (a && inside(a.span)) return a;
+    let stmt: StmtFact | null = lastBefore(this.stmts, v.span.start);
+    while (stmt && !inside(stmt.span)) stmt = stmt.parent;
+    if (!stmt || stmt.kind === 'class') return null;
     // a def's parameter defaults are evaluated where the def is
-    return stmt && stmt.kind === 'def' ? { span: stmt.span, parent: stmt.parent } : stmt;
+    if (stmt.kind === 'def' && v.span.start < ((stmt as DefFact).body?.start ?? 0)) return { span: stmt.span, parent: stmt.parent };
+    return stmt;
   }
 
   private byStartMap(): Map<number, CallFact[]> {
@@ -389,11 +524,88 @@ export class SemanticModel {
     return this.byStart;
   }
 
+  // ---- read from the tree on demand (rare questions, not worth a node type in the shared pass)
+
+  private scalings_: Span[] | undefined;
+
+  /** Divisions by 255 (`x / 255.`, `x /= 255`): pixels scaled to [0, 1]. */
+  get scalings(): readonly Span[] {
+    if (!this.scalings_) {
+      const out: Span[] = [];
+      for (const c of scalingQuery(this.doc.tree.language).captures(this.doc.tree.rootNode)) {
+        if (c.name !== 'n' || Number(this.text.slice(c.node.startIndex, c.node.endIndex)) !== 255) continue;
+        const op = c.node.parent;
+        if (op) out.push({ start: op.startIndex, end: op.endIndex });
+      }
+      this.scalings_ = out;
+    }
+    return this.scalings_;
+  }
+
+  private returnsByDef: Map<DefFact | null, ReturnFact[]> | undefined;
+
+  /** Return statements of a function (not of functions nested in it). */
+  returnsOf(d: DefFact): readonly ReturnFact[] {
+    if (!this.returnsByDef) {
+      this.returnsByDef = new Map();
+      for (const r of this.returns) push(this.returnsByDef, this.enclosingDef(r), r);
+    }
+    return this.returnsByDef.get(d) ?? [];
+  }
+
+  /** Texts of the comments at the top of the file. */
+  leadingComments(): string[] {
+    return this.leading.map(s => this.text.slice(s.start, s.end));
+  }
+
+  /** The comment on a line, if there is one (a '#' inside a string is not a comment). */
+  commentOnLine(line: number): CommentFact | null {
+    const start = this.lines.lineStart(line);
+    const end = this.lines.lineEnd(line);
+    for (let i = this.text.indexOf('#', start); i >= 0 && i < end; i = this.text.indexOf('#', i + 1)) {
+      const n = this.doc.tree.rootNode.descendantForIndex(i, i + 1);
+      if (n && n.type === 'comment' && n.startIndex === i) return { span: { start: i, end: n.endIndex }, text: this.text.slice(i, n.endIndex) };
+    }
+    return null;
+  }
+
   // ---- text helpers for fixes
 
   indentAt(offset: number): string {
     return this.lines.indentation(this.lines.lineOf(offset));
   }
+}
+
+interface ContainerIndex {
+  children: Map<ContainerFact | null, ContainerFact[]>;
+  calls: Map<ContainerFact | null, CallFact[]>;
+  assigns: Map<ContainerFact | null, AssignFact[]>;
+}
+
+/** The last element starting at or before `offset` in an array sorted by start. */
+function lastBefore<T extends { span: Span }>(xs: readonly T[], offset: number): T | null {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid]!.span.start <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? xs[lo - 1]! : null;
+}
+
+const scalingQueries = new WeakMap<Language, Query>();
+
+function scalingQuery(language: Language): Query {
+  let q = scalingQueries.get(language);
+  if (!q) {
+    q = new Query(language, `
+      (binary_operator operator: "/" right: [(integer) (float)] @n)
+      (augmented_assignment operator: "/=" right: [(integer) (float)] @n)
+    `);
+    scalingQueries.set(language, q);
+  }
+  return q;
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {

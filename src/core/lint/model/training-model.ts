@@ -51,15 +51,25 @@ export class TrainingModel {
   /** The optimizer a call steps, as written (`optimizer`, or the argument of `scaler.step(optimizer)`); else null. */
   steppedOptimizer(c: CallFact): string | null {
     if (c.name !== 'step' || c.receiver === null) return null;
-    if (this.isScaler(c.receiver, c)) {
-      const a = this.py.arg(c, 'optimizer', 0);
-      return a ? a.value.text : null;
+    let r = this.stepped.get(c);
+    if (r === undefined) {
+      r = null;
+      // `scaler.step(optimizer)` has an argument; `optimizer.step()` usually none (LBFGS passes a closure)
+      const hasArgs = this.py.text.slice(c.argsSpan.start + 1, c.argsSpan.end - 1).trim() !== '';
+      if (hasArgs && this.isScaler(c.receiver, c)) {
+        const a = this.py.arg(c, 'optimizer', 0);
+        r = a ? a.value.text : null;
+      } else if (this.isOptimizer(c.receiver, c)) r = c.receiver;
+      this.stepped.set(c, r);
     }
-    return this.isOptimizer(c.receiver, c) ? c.receiver : null;
+    return r;
   }
+
+  private readonly stepped = new Map<CallFact, string | null>();
 
   isScaler(text: string, at: CallFact): boolean {
     if (/scaler/i.test(lastName(text))) return true;
+    if (OPTIMIZER_NAME.test(lastName(text)) || SCHEDULER_NAME.test(lastName(text))) return false;
     return this.py.constructionsOfName(text, at).some(x => this.py.api(x.call, GRAD_SCALER) !== null);
   }
 
@@ -105,9 +115,9 @@ export class TrainingModel {
   loopHas(l: LoopFact, t: Trait): boolean {
     let s = this.loopTraits.get(l);
     if (!s) {
-      s = this.traitsOfCalls(this.py.callsInBody(l), this.py.assigns.filter(a => this.py.inBody(a, l)), new Set());
-      for (const inner of this.py.loops) if (inner !== l && this.py.inBody(inner, l) && this.isTrainingLoop(inner)) s.add('train-loop');
+      s = this.traitsOfCalls(this.py.callsInBody(l), this.py.assignsUnder(l), new Set());
       this.loopTraits.set(l, s);
+      for (const inner of this.py.loopsUnder(l)) if (this.isTrainingLoop(inner)) s.add('train-loop');
     }
     return s.has(t);
   }
@@ -131,8 +141,8 @@ export class TrainingModel {
     if (done) return done;
     if (visiting.has(d)) return new Set();
     visiting.add(d);
-    const s = this.traitsOfCalls(this.py.callsIn(d), this.py.assigns.filter(a => this.py.enclosingDef(a) === d), visiting);
-    for (const l of this.py.loops) if (this.py.enclosingDef(l) === d && this.isTrainingLoop(l)) s.add('train-loop');
+    const s = this.traitsOfCalls(this.py.callsIn(d), this.py.assignsUnder(d), visiting);
+    for (const l of this.py.loopsUnder(d)) if (this.isTrainingLoop(l)) s.add('train-loop');
     visiting.delete(d);
     this.defTraits.set(d, s);
     return s;
@@ -231,14 +241,39 @@ export class TrainingModel {
   /** The loss a call applies: `criterion(out, y)` → the construction of criterion; `F.cross_entropy(...)` itself. */
   lossApplied(c: CallFact): Loss | null {
     const ls = this.losses();
-    const direct = ls.find(l => l.functional && l.call === c);
+    if (ls.length === 0 || !c.dotted) return null;
+    const direct = this.functionalLosses().get(c);
     if (direct) return direct;
-    if (!c.dotted || c.receiver !== null && c.receiver !== 'self') return null;
-    for (const x of this.py.constructionsOfName(c.callee.replace(/\s+/g, ''), c)) {
+    if (c.receiver !== null && c.receiver !== 'self') return null;
+    // only names a loss is bound to, or loss-like parameters (bound at call sites), can hold one
+    const callee = compact(c.callee);
+    if (!this.lossNames().has(callee)) {
+      const d = this.py.enclosingDef(c);
+      if (!d || !/crit|loss/i.test(callee) || !d.params.some(p => p.name === callee)) return null;
+    }
+    for (const x of this.py.constructionsOfName(callee, c)) {
       const l = ls.find(y => !y.functional && y.call === x.call);
       if (l) return l;
     }
     return null;
+  }
+
+  private lossNames_: Set<string> | undefined;
+  private functional_: Map<CallFact, Loss> | undefined;
+
+  private functionalLosses(): Map<CallFact, Loss> {
+    return (this.functional_ ??= new Map(this.losses().filter(l => l.functional).map(l => [l.call, l])));
+  }
+
+  private lossNames(): Set<string> {
+    if (!this.lossNames_) {
+      this.lossNames_ = new Set();
+      for (const l of this.losses()) {
+        const t = l.functional ? undefined : this.py.binding(l.call).target;
+        if (t) this.lossNames_.add(t.replace(/\s+/g, ''));
+      }
+    }
+    return this.lossNames_;
   }
 
   // ---- data
@@ -310,6 +345,11 @@ export class TrainingModel {
     }
     return false;
   }
+}
+
+/** Text without whitespace (callees written across lines); cheap when there is none. */
+export function compact(text: string): string {
+  return /\s/.test(text) ? text.replace(/\s+/g, '') : text;
 }
 
 export function lastName(text: string): string {

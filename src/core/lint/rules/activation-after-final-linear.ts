@@ -153,7 +153,7 @@ function removal(ctx: RuleContext, site: ActivationSite): OffsetEdit[] | null {
   const input = site.input;
   if (!input) return null;
   // `x = F.softmax(x, dim=1)` on its own line: drop the line
-  const assign = py.assigns.find(a => a.value && a.value.span.start === site.call.span.start && a.value.span.end === site.call.span.end);
+  const assign = py.assignmentOfValue(site.call.span);
   if (assign && assign.targets.length === 1 && assign.targets[0] === input.text && assign.stmt) {
     const del = fixes.deleteLines(assign.stmt.span);
     if (del) return [del];

@@ -54,12 +54,14 @@ export default defineRule({
     const { py } = ctx;
     if (generativeFile(ctx)) return;
     for (const c of py.callsNamed('Compose')) if (py.api(c, COMPOSE)) checkCompose(ctx, c);
-    const normalizesSomewhere = py.calls.some(c => py.api(c, NORMALIZE) !== null || c.name === 'normalize' || c.name === 'convert_image_dtype');
-    if (py.scalings.length > 0 || normalizesSomewhere) return;
-    for (const c of py.calls) {
-      if (py.api(c, READ_IMAGE)) checkReadImage(ctx, c);
-      else if (TENSOR_FROM_ARRAY.has(c.name) && c.receiver !== null && py.qualify(c.receiver).q === 'torch') checkArray(ctx, c);
-    }
+    const readers = READ_IMAGE_NAMES.flatMap(n => py.callsNamed(n)).filter(c => py.api(c, READ_IMAGE));
+    const converters = [...TENSOR_FROM_ARRAY].flatMap(n => py.callsNamed(n)).filter(c => c.receiver !== null && py.qualify(c.receiver).q === 'torch');
+    if (readers.length === 0 && converters.length === 0) return;
+    // any scaling or normalization in the file may apply to these pixels: stay silent then
+    const normalizesSomewhere = ['Normalize', 'normalize', 'convert_image_dtype', 'ConvertImageDtype'].some(n => py.callsNamed(n).length > 0);
+    if (normalizesSomewhere || py.scalings.length > 0) return;
+    for (const c of readers) checkReadImage(ctx, c);
+    for (const c of converters) checkArray(ctx, c);
   },
 });
 
@@ -88,6 +90,7 @@ export function composeNormalization(ctx: PyContext): { value: boolean; span: Sp
 }
 
 const TENSOR_FROM_ARRAY = new Set(['from_numpy', 'tensor', 'as_tensor', 'Tensor', 'FloatTensor']);
+const READ_IMAGE_NAMES = [...READ_IMAGE.names];
 
 interface Stats {
   label: string;
@@ -252,9 +255,11 @@ function insertAfter(ctx: RuleContext, anchor: Element, codes: string[], stats: 
 function statsFor(ctx: RuleContext): Stats {
   if (pretrainedCall(ctx)) return { ...IMAGENET, known: true };
   const found = new Set<string>();
-  for (const c of ctx.py.calls) {
-    const name = ctx.py.api(c, KNOWN_DATASETS);
-    if (name && DATASET_STATS[name]) found.add(DATASET_STATS[name]!.label);
+  for (const n of Object.keys(DATASET_STATS)) {
+    for (const c of ctx.py.callsNamed(n)) {
+      const name = ctx.py.api(c, KNOWN_DATASETS);
+      if (name && DATASET_STATS[name]) found.add(DATASET_STATS[name]!.label);
+    }
   }
   if (found.size === 1) {
     const label = [...found][0]!;
@@ -268,7 +273,8 @@ function statsFor(ctx: RuleContext): Stats {
 function pretrainedCall(ctx: RuleContext): CallFact | null {
   const { py } = ctx;
   for (const c of py.calls) {
-    if (!c.dotted) continue;
+    // only calls whose argument text mentions them (reading every call's arguments would cost a tree walk each)
+    if (!c.dotted || !/pretrained|weights/.test(py.text.slice(c.argsSpan.start, c.argsSpan.end))) continue;
     const p = py.arg(c, 'pretrained');
     if (p?.value.kind === 'true') return c;
     const w = py.arg(c, 'weights');
@@ -316,7 +322,7 @@ function checkArray(ctx: RuleContext, c: CallFact): void {
 function wrapScaled(ctx: RuleContext, c: CallFact, scaled: string): string {
   const { py } = ctx;
   const same = (v: ValueFact | null | undefined) => !!v && v.span.start === c.span.start && v.span.end === c.span.end;
-  const whole = py.assigns.some(a => same(a.value)) || py.returns.some(r => same(r.value))
+  const whole = py.assignmentOfValue(c.span) !== null || py.returnOfValue(c.span) !== null
     || (c.outer !== null && py.args(c.outer).some(x => same(x.value)));
   return whole ? scaled : `(${scaled})`;
 }

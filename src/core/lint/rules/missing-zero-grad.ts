@@ -103,7 +103,8 @@ function misplaced(ctx: RuleContext, step: CallFact): void {
   const block = py.blockStmts(stepStmt.blockStart);
   const i = block.indexOf(stepStmt);
   if (i < 0) return;
-  const callsOf = (s: StmtFact) => py.callsIn(py.enclosingDef(step)).filter(c => c.span.start >= s.span.start && c.span.end <= s.span.end);
+  const d = py.enclosingDef(step);
+  const callsOf = (s: StmtFact) => py.callsWithin(s.span).filter(c => py.enclosingDef(c) === d);
   let zero: { stmt: StmtFact; call: CallFact } | null = null;
   for (let j = i - 1; j >= 0; j--) {
     const s = block[j]!;
