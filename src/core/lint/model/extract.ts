@@ -370,7 +370,7 @@ class StatementPass {
     const eq = scanSimpleTarget(text, start, end);
     let leftText: string;
     let leftNode: Node | null = null;
-    let value: ValueFact | null = null;
+    let value: ValueFact | null;
     if (eq >= 0) {
       leftText = text.slice(start, eq).trimEnd();
       let r = eq + 1;
