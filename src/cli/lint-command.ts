@@ -3,8 +3,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { PythonAnalyzer, settingsFrom } from '../core/lint/analysis';
-import { applyFixes } from '../core/lint/fix/apply-fixes';
-import type { Fix, LintFinding, Severity } from '../core/lint/finding';
+import { fixAll } from '../core/lint/fix/fix-all';
+import type { LintFinding, Severity } from '../core/lint/finding';
 import { loadPyprojectConfigFor } from '../core/lint/config/pyproject';
 import { RULES } from '../core/lint/rules';
 import { renderRuleDoc } from '../core/lint/rule-docs';
@@ -12,9 +12,6 @@ import { UsageError, type CliIo } from './usage';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
-
-/** How many times `--fix` re-lints and fixes again (fixes that overlapped wait for the next pass). */
-const FIX_PASSES = 10;
 
 interface FileResult {
   /** The path as given on the command line. */
@@ -77,18 +74,11 @@ export async function lintCommand(args: string[], io: CliIo): Promise<number> {
         doc.dispose();
       }
     };
-    let r = lint(text);
     if (fixMode) {
-      for (let pass = 0; pass < FIX_PASSES; pass++) {
-        const fixes = r.findings.map(f => f.fix).filter((f): f is Fix => f !== null && (fixMode === 'all' || f.safe));
-        if (fixes.length === 0) break;
-        const applied = applyFixes(text, fixes);
-        if (applied.applied.length === 0) break;
-        text = applied.text;
-        fixed += applied.applied.length;
-        r = lint(text);
-      }
+      const f = fixAll(analyzer, text, settings, fixMode === 'all');
+      fixed = f.fixed;
       if (fixed > 0) {
+        text = f.text;
         try {
           writeFileSync(file, bom + text);
         } catch (e) {
@@ -97,6 +87,7 @@ export async function lintCommand(args: string[], io: CliIo): Promise<number> {
         }
       }
     }
+    const r = lint(text);
     results.push({ file, findings: r.findings, syntaxErrors: r.syntaxErrors, fixed });
   }
 

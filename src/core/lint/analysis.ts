@@ -1,4 +1,5 @@
-import type { LintFinding } from './finding';
+import type { LintFinding, TextEdit } from './finding';
+import { disableComment, parseDisable } from './suppressions';
 import type { ScriptFacts } from './script-facts';
 import { loadPythonLanguage, type PythonLanguage } from './parser/python-language';
 import { PythonDocument } from './parser/python-document';
@@ -79,6 +80,23 @@ export class AnalyzedDocument {
 
   scriptFacts(): ScriptFacts {
     return readScriptFacts(this.lintContext());
+  }
+
+  /**
+   * The edit that silences a rule on one line: `# train-doctor: disable=<rule>` at its end, merged into a
+   * disable comment already there. Null when the line ends inside a multi-line string.
+   */
+  disableRuleEdit(line: number, rule: string): TextEdit | null {
+    const py = this.lintContext().py;
+    const lines = py.lines;
+    const end = lines.lineEnd(line);
+    const c = py.commentOnLine(line);
+    const range = (a: number, b: number) => ({ start: lines.position(a), end: lines.position(b) });
+    if (c && parseDisable(c.text).length > 0) return { range: range(c.span.start, c.span.end), newText: disableComment(c.text, rule) };
+    if (!c && py.insideString(end)) return null;
+    const text = lines.lineText(line);
+    const gap = text.trim() === '' ? '' : '  ';
+    return { range: range(end, end), newText: `${gap}${disableComment(null, rule)}` };
   }
 
   syntaxErrors(): number {

@@ -558,6 +558,14 @@ export class SemanticModel {
     return this.leading.map(s => this.text.slice(s.start, s.end));
   }
 
+  /** The offset lies inside a string literal that goes on past it (a multi-line string). */
+  insideString(offset: number): boolean {
+    for (let n: Node | null = this.doc.tree.rootNode.descendantForIndex(Math.max(0, offset - 1), offset); n; n = n.parent) {
+      if (n.type === 'string' || n.type === 'concatenated_string') return n.endIndex > offset;
+    }
+    return false;
+  }
+
   /** The comment on a line, if there is one (a '#' inside a string is not a comment). */
   commentOnLine(line: number): CommentFact | null {
     const start = this.lines.lineStart(line);
