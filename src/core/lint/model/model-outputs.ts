@@ -50,7 +50,7 @@ export class ModelOutputs {
   }
 
   methodOf(cls: ClassFact, name: string): DefFact | null {
-    return this.py.defs.find(d => d.name === name && this.py.enclosingClass(d) === cls) ?? null;
+    return this.py.methodOf(cls, name);
   }
 
   /** Final outputs of every model the file defines or builds. */
@@ -78,8 +78,7 @@ export class ModelOutputs {
   lossInputActivations(): ActivationSite[] {
     const out: ActivationSite[] = [];
     if (this.training.losses().length === 0) return out;
-    for (const c of this.py.calls) {
-      if (!c.dotted || c.name === '') continue;
+    for (const c of this.training.lossCallCandidates()) {
       const loss = this.training.lossApplied(c);
       if (!loss) continue;
       const input = this.py.arg(c, 'input', 0)?.value;

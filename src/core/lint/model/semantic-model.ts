@@ -350,6 +350,19 @@ export class SemanticModel {
     let r = this.resolvedFn.get(call);
     if (r !== undefined) return r;
     r = null;
+    this.ensureDefIndex();
+    if (call.receiver === null && call.dotted) {
+      r = this.pickDef(this.defIndex!.functions.get(call.name) ?? [], call.span.start);
+    } else if (call.receiver === 'self') {
+      const inDef = this.enclosingDef(call);
+      const cls = inDef && this.enclosingClass(inDef);
+      if (cls) r = this.pickDef(this.defIndex!.methods.get(cls)?.get(call.name) ?? [], call.span.start);
+    }
+    this.resolvedFn.set(call, r);
+    return r;
+  }
+
+  private ensureDefIndex(): void {
     if (!this.defIndex) {
       const functions = new Map<string, DefFact[]>();
       const methods = new Map<ClassFact, Map<string, DefFact[]>>();
@@ -363,15 +376,19 @@ export class SemanticModel {
       }
       this.defIndex = { functions, methods };
     }
-    if (call.receiver === null && call.dotted) {
-      r = this.pickDef(this.defIndex.functions.get(call.name) ?? [], call.span.start);
-    } else if (call.receiver === 'self') {
-      const inDef = this.enclosingDef(call);
-      const cls = inDef && this.enclosingClass(inDef);
-      if (cls) r = this.pickDef(this.defIndex.methods.get(cls)?.get(call.name) ?? [], call.span.start);
-    }
-    this.resolvedFn.set(call, r);
-    return r;
+  }
+
+  /** A method of a class of this file, by name. */
+  methodOf(cls: ClassFact, name: string): DefFact | null {
+    this.ensureDefIndex();
+    const ms = this.defIndex!.methods.get(cls)?.get(name);
+    return ms ? ms[ms.length - 1]! : null;
+  }
+
+  /** Names of all calls in the file (for scans over names rather than over every call). */
+  callNames(): IterableIterator<string> {
+    this.callsNamed('');
+    return this.byName.keys();
   }
 
   /** Among same-named defs, the last one before the call, else the first (a function defined below its caller). */

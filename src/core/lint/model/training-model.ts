@@ -258,6 +258,17 @@ export class TrainingModel {
     return null;
   }
 
+  /** Calls that may apply a loss: functional losses, names bound to loss objects, loss-like names (parameters). */
+  lossCallCandidates(): CallFact[] {
+    const out: CallFact[] = [];
+    const names = new Set<string>();
+    for (const t of this.lossNames()) names.add(lastName(t));
+    for (const n of this.py.callNames()) if (/crit|loss/i.test(n)) names.add(n);
+    for (const l of this.losses()) if (l.functional) out.push(l.call);
+    for (const n of names) for (const c of this.py.callsNamed(n)) if (c.receiver === null || c.receiver === 'self') out.push(c);
+    return out;
+  }
+
   private lossNames_: Set<string> | undefined;
   private functional_: Map<CallFact, Loss> | undefined;
 

@@ -183,7 +183,7 @@ function listOf(ctx: PyContext, compose: CallFact): ValueFact[] | null {
   if (a.value.elements) return a.value.elements;
   if (a.value.kind !== 'name') return null;
   const name = a.value.text;
-  if (py.calls.some(c => c.receiver === name && ['append', 'extend', 'insert'].includes(c.name))) return null;
+  if (['append', 'extend', 'insert'].some(m => py.callsNamed(m).some(c => c.receiver === name))) return null;
   const vs = py.valuesOf(name, compose);
   return vs.length === 1 && vs[0]!.elements ? vs[0]!.elements : null;
 }
