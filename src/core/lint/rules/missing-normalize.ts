@@ -306,14 +306,18 @@ function checkReadImage(ctx: RuleContext, c: CallFact): void {
 function checkArray(ctx: RuleContext, c: CallFact): void {
   const { py } = ctx;
   const a = py.arg(c, 'data', 0);
-  if (!a || !rawArray(ctx, a.value, c, 0)) return;
+  if (!a) return;
   // include `.float()` / `.double()` / `.half()` that convert the tensor right away
   let end: CallFact = c;
   while (end.chained && ['float', 'double', 'half', 'type'].includes(end.chained.name)) end = end.chained;
+  // only pixels made float unscaled: a uint8 tensor that stays uint8 (masks, labels, bool workarounds) is not input
+  const dtype = py.arg(c, 'dtype')?.value.text ?? '';
+  const becomesFloat = end !== c || c.name === 'FloatTensor' || c.name === 'Tensor' || /float|half|double/.test(dtype);
+  if (!becomesFloat || !rawArray(ctx, a.value, c, 0)) return;
   const text = ctx.fixes.slice(end.span);
   ctx.report({
     span: end.span,
-    message: `\`${a.value.text}\` holds 8-bit pixels (0–255) and becomes a tensor here with no scaling: the model sees inputs 255 times too large.`,
+    message: `\`${a.value.text}\` holds 8-bit pixels (0–255) and becomes a float tensor here with no scaling: the model sees inputs 255 times too large.`,
     fix: { title: 'Scale to [0, 1]: divide by 255', safe: false, edits: [ctx.fixes.replace(end.span, wrapScaled(ctx, end, `${text} / 255.0`))] },
   });
 }

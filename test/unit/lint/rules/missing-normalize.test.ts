@@ -73,6 +73,15 @@ ruleTester('missing-normalize', {
       `,
     },
     {
+      // torch/_tensor.py: bool arrays go through uint8 and back into a tensor that stays uint8
+      name: 'a uint8 array that stays a uint8 tensor is not model input',
+      code: py`
+        if array.dtype == bool:
+            array = array.astype("uint8")
+        t = torch.from_numpy(array)
+      `,
+    },
+    {
       name: 'a list built with append() may hold anything',
       code: py`
         tfs = [transforms.ToTensor()]
@@ -266,15 +275,15 @@ ruleTester('missing-normalize', {
       `,
     },
     {
-      name: 'np.array(Image.open(...)) into torch.from_numpy',
+      name: 'np.array(Image.open(...)) into torch.from_numpy(...).float()',
       code: py`
         arr = np.array(Image.open(path).convert("RGB"))
-        tensor = torch.from_numpy(arr)
+        tensor = torch.from_numpy(arr).float()
       `,
       errors: [{ line: 2, column: 10 }],
       output: py`
         arr = np.array(Image.open(path).convert("RGB"))
-        tensor = torch.from_numpy(arr) / 255.0
+        tensor = torch.from_numpy(arr).float() / 255.0
       `,
     },
     {
