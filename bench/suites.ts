@@ -1,5 +1,9 @@
+import { lintMeasures } from './lint';
 import type { Measure } from './measure';
 import { diagnoseMeasures } from './diagnose';
 
 /** Every benchmark suite; each module exports its measures. Add a line per suite. */
-export const suites: Measure[][] = [diagnoseMeasures];
+export const suites: Measure[][] = [
+  lintMeasures,
+  diagnoseMeasures,
+];

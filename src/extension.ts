@@ -5,6 +5,7 @@ import { registerLogDetection } from './editor/log-detection';
 import { registerRunsView } from './editor/runs-view';
 import { registerStatusBar } from './editor/status-bar';
 import { registerOpenLogCommand } from './editor/open-log-command';
+import { registerPythonLinter } from './editor/lint/register-python-linter';
 
 /** Wires each feature of Train Doctor to VS Code; every feature owns its listeners through one disposable. */
 export function activate(context: vscode.ExtensionContext): void {
@@ -16,6 +17,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerStatusBar(services), // the active run's latest epoch and val loss while it trains
     registerOpenLogCommand(), // any log by path, also outside the workspace or too large to open as text
     registerDiagnoseCommand(services), // Diagnose Run: the run's curves → what they mean
+    registerPythonLinter(context), // Python training code → diagnostics, quick-fixes, fix-all (parser loads lazily)
   );
 }
 
