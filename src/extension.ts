@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import { Services } from './editor/services';
-import { registerDiagnoseCommand } from './editor/diagnose-command';
+import { registerDiagnose } from './editor/diagnose/register';
+import { analyzePython } from './core/lint/analysis';
 import { registerLogDetection } from './editor/log-detection';
 import { registerRunsView } from './editor/runs-view';
 import { registerStatusBar } from './editor/status-bar';
@@ -16,7 +17,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerRunsView(services), // the Explorer's "Training Runs" view
     registerStatusBar(services), // the active run's latest epoch and val loss while it trains
     registerOpenLogCommand(), // any log by path, also outside the workspace or too large to open as text
-    registerDiagnoseCommand(services), // Diagnose Run: the run's curves → what they mean
+    registerDiagnose(services, { analyze: analyzePython }), // Diagnose Run: curves + script → what is wrong, where, report and markers
     registerPythonLinter(context), // Python training code → diagnostics, quick-fixes, fix-all (parser loads lazily)
   );
 }

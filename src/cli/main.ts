@@ -1,3 +1,5 @@
+import { analyzePython } from '../core/lint/analysis';
+import { diagnoseCommand } from './diagnose-command';
 import { lintCommand } from './lint-command';
 import { parseCommand } from './parse-command';
 import { UsageError, type CliIo } from './usage';
@@ -8,9 +10,11 @@ commands:
   parse <log> [--json] [--format <id>]       read a training log into curves
   lint <file.py>... [--format text|json|sarif] [--fix [--unsafe-fixes]] [--no-config]
                                              find training bugs in Python code
-  diagnose <log> [--script <file.py>]        explain what a run's curves mean
+  diagnose <log> [--script <file.py> | --no-script] [--format text|json] [--fail-on error|warning|info]
+           [--lang en|de]                    explain what a run's curves mean and which script lines cause it
 
-exit codes: 0 ok, 1 findings / unreadable log, 2 bad usage / unreadable Python file`;
+exit codes: 0 ok, 1 findings / unreadable log (diagnose: a finding at or above --fail-on),
+            2 bad usage / unreadable Python file (diagnose: also an unreadable log)`;
 
 /** Runs one CLI invocation and returns its exit code; output goes through `io` so tests can read it. */
 export async function main(argv: string[], io: CliIo): Promise<number> {
@@ -21,6 +25,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return parseCommand(rest, io);
       case 'lint':
         return await lintCommand(rest, io);
+      case 'diagnose':
+        return await diagnoseCommand(rest, io, analyzePython);
       case undefined:
       case '-h':
       case '--help':

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { extension, workspaceFile } from './helpers';
+import { extension } from './helpers';
 
 suite('extension', () => {
   suiteSetup(async () => {
@@ -21,11 +21,6 @@ suite('extension', () => {
     for (const c of contributed) assert.ok(registered.has(c), `${c} is contributed but not registered`);
   });
 
-  test('Diagnose Run reports the basic facts of a tutorial-format log', async () => {
-    const facts = await vscode.commands.executeCommand<string>('trainDoctor.diagnoseRun', workspaceFile('logs', 'digits-mlp.log'));
-    assert.match(facts ?? '', /pytorch-tutorial, 25 epochs/);
-    assert.match(facts ?? '', /best val loss 1\.3485 at epoch 0/);
-  });
 });
 
 suite('Training Runs view', () => {

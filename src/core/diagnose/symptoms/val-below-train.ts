@@ -76,7 +76,8 @@ export const valBelowTrain = defineSymptom({
   causes(_ctx, hit, script) {
     const out: CauseCandidate[] = [];
     const f = script.facts;
-    for (const d of f.dropout) {
+    // Dropout explains it only when validation runs without it (model.eval()); on in both phases, it does not.
+    for (const d of f.evalMode ? f.dropout : []) {
       out.push(...factCause(script, d.at, d.value !== null && d.value >= 0.3 ? 0.75 : 0.55, 'val-below-train.cause.dropout',
         'dropout{rate} is active while training and off in validation (model.eval()): the training loss is measured on a handicapped network', { rate: d.value !== null ? ` (p=${d.value})` : '' }));
     }
