@@ -1,0 +1,114 @@
+import * as vscode from 'vscode';
+import { parsePersistedState } from '../../shared/protocol';
+import type { Services } from '../services';
+import { CURVES_VIEW_TYPE, CurvesSession } from './curves-session';
+import { pickRuns } from './pick-runs';
+
+/** The "Open With… → Training Curves" editor's view type. */
+export const CURVES_EDITOR_VIEW_TYPE = 'trainDoctor.curvesEditor';
+/** Internal command (not in the palette): the log sniffer calls it when a file turns out to be a training log. */
+export const LOG_OPENED_COMMAND = 'trainDoctor.curves.logOpened';
+
+export interface Curves extends vscode.Disposable {
+  /**
+   * A file that sniffs as a training log was opened in a text editor: shows its curves beside it unless the
+   * user set `trainDoctor.openCurves` to `never` or a curves view of that file is already open.
+   */
+  logOpened(uri: vscode.Uri): Promise<CurvesSession | undefined>;
+}
+
+/**
+ * The curves view: "Show Training Curves" (editor title, Explorer), "Compare Runs…", the "Training Curves"
+ * custom editor, the serializer that brings panels back after a reload, and the open-beside-on-sniff hook.
+ * Commands return the session so callers (and the host tests) can wait for what the view drew.
+ */
+export function registerCurves(services: Services): Curves {
+  const sessions = new Set<CurvesSession>();
+  const track = (s: CurvesSession) => {
+    sessions.add(s);
+    s.onDidDispose(() => sessions.delete(s));
+    return s;
+  };
+  const key = (uris: readonly vscode.Uri[]) => uris.map(u => u.toString()).sort().join('\n');
+
+  /** Reveals the panel already showing exactly these runs, else opens one beside the active editor. */
+  const show = async (uris: readonly vscode.Uri[], preserveFocus: boolean): Promise<CurvesSession> => {
+    const wanted = key(uris);
+    const existing = [...sessions].find(s => key(s.uris) === wanted && s.panel.viewType === CURVES_VIEW_TYPE);
+    if (existing) {
+      existing.reveal(preserveFocus);
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(CURVES_VIEW_TYPE, 'Training curves', { viewColumn: vscode.ViewColumn.Beside, preserveFocus }, {});
+    const icons = vscode.Uri.joinPath(services.context.extensionUri, 'media', 'icons');
+    panel.iconPath = { light: vscode.Uri.joinPath(icons, 'curves-light.svg'), dark: vscode.Uri.joinPath(icons, 'curves-dark.svg') };
+    const session = track(new CurvesSession(services, panel, uris, null));
+    await session.whenLoaded();
+    return session;
+  };
+
+  const showCurves = async (uri?: vscode.Uri, selected?: vscode.Uri[]): Promise<CurvesSession | undefined> => {
+    // Explorer passes (clicked, all selected): several files selected means compare them
+    if (Array.isArray(selected) && selected.length > 1) return show(selected, false);
+    const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
+    if (!target) {
+      void vscode.window.showInformationMessage('Train Doctor: open a training log first, then show its curves.');
+      return undefined;
+    }
+    return show([target], false);
+  };
+
+  const compareRuns = async (uri?: vscode.Uri, selected?: vscode.Uri[]): Promise<CurvesSession | undefined> => {
+    let uris = Array.isArray(selected) && selected.length > 1 ? selected : Array.isArray(uri) ? (uri as vscode.Uri[]) : [];
+    if (uris.length < 2) {
+      const start = uri instanceof vscode.Uri ? [uri] : [];
+      uris = [...start, ...(await pickRuns(start))];
+    }
+    if (uris.length === 0) return undefined;
+    return show(uris, false);
+  };
+
+  const logOpened = async (uri: vscode.Uri): Promise<CurvesSession | undefined> => {
+    if (vscode.workspace.getConfiguration('trainDoctor', uri).get<string>('openCurves', 'beside') === 'never') return undefined;
+    if ([...sessions].some(s => s.uris.some(u => u.toString() === uri.toString()))) return undefined;
+    return show([uri], true);
+  };
+
+  const editorProvider: vscode.CustomReadonlyEditorProvider = {
+    openCustomDocument: uri => ({ uri, dispose: () => undefined }),
+    resolveCustomEditor: async (document, panel) => {
+      const session = track(new CurvesSession(services, panel, [document.uri], null, true));
+      await session.whenLoaded();
+    },
+  };
+
+  const serializer: vscode.WebviewPanelSerializer = {
+    deserializeWebviewPanel: async (panel, state: unknown) => {
+      let persisted;
+      try {
+        persisted = parsePersistedState(state);
+      } catch (e) {
+        services.output.warn(`curves view: could not restore a panel (${e instanceof Error ? e.message : String(e)})`);
+        panel.dispose();
+        return;
+      }
+      const uris = persisted.runs.map(r => vscode.Uri.parse(r, true));
+      if (uris.length === 0) {
+        panel.dispose();
+        return;
+      }
+      const session = track(new CurvesSession(services, panel, uris, persisted.view));
+      await session.whenLoaded();
+    },
+  };
+
+  const disposables = [
+    vscode.commands.registerCommand('trainDoctor.showCurves', showCurves),
+    vscode.commands.registerCommand('trainDoctor.compareRuns', compareRuns),
+    vscode.commands.registerCommand(LOG_OPENED_COMMAND, logOpened),
+    vscode.window.registerCustomEditorProvider(CURVES_EDITOR_VIEW_TYPE, editorProvider, { supportsMultipleEditorsPerDocument: true }),
+    vscode.window.registerWebviewPanelSerializer(CURVES_VIEW_TYPE, serializer),
+    { dispose: () => [...sessions].forEach(s => s.dispose()) },
+  ];
+  return { logOpened, dispose: () => vscode.Disposable.from(...disposables).dispose() };
+}
