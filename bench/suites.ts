@@ -1,4 +1,7 @@
 import type { Measure } from './measure';
+import { renderMeasures } from './render';
 
 /** Every benchmark suite; each module exports its measures. Add a line per suite. */
-export const suites: Measure[][] = [];
+export const suites: Measure[][] = [
+  renderMeasures,
+];

@@ -31,7 +31,8 @@ const builds = [
   { ...node, entryPoints: { 'parse-worker': 'src/core/logs/parse-worker.ts' }, outdir: dist },
   { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: { webview: 'webview/main.ts' }, outdir: dist },
 ];
-if (!production) builds.push({ ...node, entryPoints: { bench: 'bench/main.ts' }, outdir: dist });
+// playwright-core finds its own files at run time: the bench loads it from node_modules, not from the bundle
+if (!production) builds.push({ ...node, entryPoints: { bench: 'bench/main.ts' }, outdir: dist, external: ['playwright-core'] });
 
 function walk(dir, out = []) {
   for (const name of readdirSync(dir)) {

@@ -1,7 +1,7 @@
 import { axisTitle } from '../src/core/chart/axes';
 import { clampWeight } from '../src/core/chart/ema';
 import { panelsFor, visiblePanels, type PanelSpec } from '../src/core/chart/panels';
-import { DEFAULT_BUDGET } from '../src/core/chart/series-slice';
+import { budgetForWidth } from '../src/core/chart/series-slice';
 import type { ChartTheme } from '../src/core/chart/chart-theme';
 import {
   assertNever, DEFAULT_VIEW_STATE, PROTOCOL_VERSION,
@@ -11,7 +11,8 @@ import { actionIcon, button, checkbox, select, slider } from './controls';
 import { clear, h } from './dom';
 import { exportImage } from './exporter';
 import type { DrawnSeries, RowOptions } from './panel-rows';
-import { PanelView, fmtCount, type PanelHost } from './panel-view';
+import { ChartPanel } from './chart-panel';
+import { PanelView, fmtCount, panelChartSpec, type PanelHost } from './panel-view';
 import { SeriesData } from './series-store';
 import { readTheme } from './theme';
 import { Tooltip } from './tooltip';
@@ -51,13 +52,44 @@ export class CurvesView implements PanelHost {
   private readonly notices = h('div', { class: 'notices', attrs: { 'aria-live': 'polite' } });
   private readonly legend = h('div', { class: 'legend', attrs: { role: 'group', 'aria-label': 'Runs and series' } });
   private readonly panelBox = h('div', { class: 'panels' });
+  /** Off-screen home of the view embedded ahead of the data. */
+  private readonly warmBox = h('div', { class: 'warm', attrs: { 'aria-hidden': 'true' } });
+  private warm: ChartPanel | null = null;
+  private readonly axisSlot = h('span', { class: 'slot' });
+  private readonly metricSlot = h('span', { class: 'slot' });
   private smoothingSlider: ReturnType<typeof slider> | null = null;
+  private outliersBox: (HTMLElement & { checked: boolean }) | null = null;
   private resetButton: HTMLElement | null = null;
 
   constructor(root: HTMLElement) {
-    root.append(this.header, this.toolbar, this.notices, this.legend, this.panelBox, this.tooltip.el);
+    root.append(this.header, this.toolbar, this.notices, this.legend, this.panelBox, this.tooltip.el, this.warmBox);
+    this.buildToolbar();
     this.showMessage('Loading the run…');
     new ResizeObserver(() => this.onResize()).observe(this.panelBox);
+    // while the host reads the log, embed the chart most runs start with (a linear panel in this theme)
+    setTimeout(() => void this.warmUp(), 0);
+  }
+
+  /**
+   * Embeds one panel's Vega view before any data arrives: Vega-Lite's compile and Vega's parse take about
+   * 200 ms on a cold page, and the host spends that time reading the log anyway. The first panel whose spec
+   * matches adopts the view; its titles, domains and rows are all signals and data.
+   */
+  private async warmUp(): Promise<void> {
+    if (this.warm || this.initialised) return;
+    const chart = new ChartPanel(h('div'));
+    this.warmBox.append(chart.container);
+    const { spec, key } = panelChartSpec('linear', this.theme, false, this.chartWidth());
+    this.warm = chart;
+    await chart.embed(spec, key);
+  }
+
+  /** The warm view, if it fits a panel's spec (taken once). */
+  private takeWarm(scale: YScaleKind, metric: string): ChartPanel | undefined {
+    const w = this.warm;
+    if (!w || w.specKey !== panelChartSpec(scale, this.theme, metric === 'lr', 0).key) return undefined;
+    this.warm = null;
+    return w;
   }
 
   // ---- messages ------------------------------------------------------------------------------------------
@@ -113,10 +145,9 @@ export class CurvesView implements PanelHost {
     return this.state;
   }
 
-  /** Plot width hint for the host's first reduction. */
+  /** Points per series the host should send for the panels' width. */
   budget(): number {
-    const w = this.panelBox.clientWidth || window.innerWidth || 800;
-    return Math.max(600, Math.min(4000, Math.round(w * 2.5))) || DEFAULT_BUDGET;
+    return budgetForWidth(this.panelBox.clientWidth || window.innerWidth);
   }
 
   private setRuns(runs: RunInfo[]): void {
@@ -190,7 +221,8 @@ export class CurvesView implements PanelHost {
     for (const spec of shown) {
       let p = this.panels.get(spec.metric);
       if (!p) {
-        p = new PanelView(spec, this.state.scales[spec.metric] ?? spec.defaultScale, this, shown.length > 1);
+        const scale = this.state.scales[spec.metric] ?? spec.defaultScale;
+        p = new PanelView(spec, scale, this, shown.length > 1, this.takeWarm(scale, spec.metric));
         this.panels.set(spec.metric, p);
       }
       this.panelBox.append(p.root);
@@ -273,28 +305,19 @@ export class CurvesView implements PanelHost {
     this.header.append(title);
   }
 
-  private renderToolbar(): void {
-    clear(this.toolbar);
-    const axes = new Set(this.runs.flatMap(r => r.series.flatMap(s => s.axes)));
-    const wallUnit = this.runs.find(r => r.wallUnit)?.wallUnit;
-    const axisOptions = (['epoch', 'step', 'wall'] as const).filter(a => axes.has(a)).map(a => ({ value: a, label: axisTitle(a, wallUnit) }));
-    if (axisOptions.length > 1) this.toolbar.append(h('label', { class: 'control' }, h('span', { class: 'control-label', text: 'x axis' }), select('x axis', axisOptions, this.axis, v => this.setAxis(v as XAxisKind))));
-
+  /** The controls that do not depend on the runs: built once. */
+  private buildToolbar(): void {
     this.smoothingSlider = slider('Smoothing', clampWeight(this.state.smoothing), v => this.setSmoothing(v));
-    this.toolbar.append(this.smoothingSlider.root);
-    this.toolbar.append(checkbox('Ignore outliers', this.state.ignoreOutliers, on => this.update({ ignoreOutliers: on }), 'Scale the y axis to the 5th-95th percentile band; values outside are marked at the edge'));
-
-    const shown = new Set(this.panels.keys());
-    const others = this.panelSpecs().filter(p => !shown.has(p.metric));
-    if (others.length > 0) {
-      this.toolbar.append(select('Add a metric panel', [{ value: '', label: 'Add metric…' }, ...others.map(p => ({ value: p.metric, label: p.title }))], '', v => {
-        if (v) this.update({ panels: [...shown, v] });
-      }));
-    }
-    const spacer = h('span', { class: 'spacer' });
+    this.outliersBox = checkbox('Ignore outliers', this.state.ignoreOutliers, on => this.update({ ignoreOutliers: on }), 'Scale the y axis to the 5th-95th percentile band; values outside are marked at the edge');
+    this.resetButton = button('Reset zoom', () => this.resetZoom(), { icon: 'zoom-out', secondary: true, title: 'Show the whole x range (double-click a chart, or press 0)' });
+    this.resetButton.toggleAttribute('disabled', true);
     this.toolbar.append(
-      spacer,
-      (this.resetButton = button('Reset zoom', () => this.resetZoom(), { icon: 'zoom-out', secondary: true, title: 'Show the whole x range (double-click a chart, or press 0)' })),
+      this.axisSlot,
+      this.smoothingSlider.root,
+      this.outliersBox,
+      this.metricSlot,
+      h('span', { class: 'spacer' }),
+      this.resetButton,
       button('Compare…', () => postToHost({ type: 'addRun' }), { icon: 'add', secondary: true, title: 'Add another run to compare' }),
       h('span', { class: 'export' },
         h('span', { class: 'control-label', text: 'Export' }),
@@ -302,7 +325,26 @@ export class CurvesView implements PanelHost {
         button('SVG', () => void this.exportImage('svg'), { secondary: true, title: 'Save the charts as an SVG image' }),
         button('CSV', () => this.exportCsv(), { secondary: true, title: 'Save the plotted series as CSV, every point of the visible range' })),
     );
+  }
+
+  /** The controls that depend on the runs: the x axes they have, the metrics not shown yet. */
+  private renderToolbar(): void {
+    this.smoothingSlider?.set(clampWeight(this.state.smoothing));
+    if (this.outliersBox) this.outliersBox.checked = this.state.ignoreOutliers;
     this.resetButton?.toggleAttribute('disabled', this.state.zoom === null);
+    clear(this.axisSlot);
+    const axes = new Set(this.runs.flatMap(r => r.series.flatMap(s => s.axes)));
+    const wallUnit = this.runs.find(r => r.wallUnit)?.wallUnit;
+    const axisOptions = (['epoch', 'step', 'wall'] as const).filter(a => axes.has(a)).map(a => ({ value: a, label: axisTitle(a, wallUnit) }));
+    if (axisOptions.length > 1) this.axisSlot.append(h('label', { class: 'control' }, h('span', { class: 'control-label', text: 'x axis' }), select('x axis', axisOptions, this.axis, v => this.setAxis(v as XAxisKind))));
+    clear(this.metricSlot);
+    const shown = new Set(this.panels.keys());
+    const others = this.panelSpecs().filter(p => !shown.has(p.metric));
+    if (others.length > 0) {
+      this.metricSlot.append(select('Add a metric panel', [{ value: '', label: 'Add metric…' }, ...others.map(p => ({ value: p.metric, label: p.title }))], '', v => {
+        if (v) this.update({ panels: [...shown, v] });
+      }));
+    }
   }
 
   /**

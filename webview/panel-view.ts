@@ -15,6 +15,13 @@ export interface PanelLayout {
   percent: boolean;
 }
 
+export const PANEL_HEIGHT = 230;
+
+/** The spec a panel needs, and the key that says whether an embedded view already has it. */
+export function panelChartSpec(scale: YScaleKind, theme: ChartTheme, steps: boolean, width: number): { spec: TopLevelSpec; key: string } {
+  return { spec: panelSpec({ width, height: PANEL_HEIGHT, yScale: scale, theme, steps }), key: JSON.stringify([scale, steps, theme]) };
+}
+
 /** What the panel asks of the view: pointer and keyboard input is interpreted by the view across panels. */
 export interface PanelHost {
   pointerAt(panel: PanelView, x: number | null, clientX: number, clientY: number): void;
@@ -29,8 +36,6 @@ export interface PanelHost {
   close(panel: PanelView): void;
 }
 
-const HEIGHT = 230;
-
 /** One panel (one metric): its header and controls, its Vega view, its rows. */
 export class PanelView {
   readonly root: HTMLElement;
@@ -38,15 +43,20 @@ export class PanelView {
   private readonly chartEl: HTMLElement;
   private readonly info: HTMLElement;
   private readonly scaleBox: HTMLElement & { checked: boolean };
-  private specKey = '';
+  private layout: PanelLayout | null = null;
   series: DrawnSeries[] = [];
   rows: PanelRows | null = null;
   scale: YScaleKind;
 
-  constructor(readonly spec: PanelSpec, scale: YScaleKind, private readonly host: PanelHost, closable: boolean) {
+  /** `warm`: a view embedded ahead of the data (see CurvesView.warmUp), adopted when its spec fits. */
+  constructor(readonly spec: PanelSpec, scale: YScaleKind, private readonly host: PanelHost, closable: boolean, warm?: ChartPanel) {
     this.scale = scale;
-    this.chartEl = h('div', { class: 'chart', attrs: { tabindex: '0', role: 'img', 'aria-label': `${spec.title} chart. Arrow keys move the crosshair, Enter opens the point's log line, plus and minus zoom, 0 resets.` } });
-    this.chart = new ChartPanel(this.chartEl);
+    this.chart = warm ?? new ChartPanel(h('div'));
+    this.chartEl = this.chart.container;
+    this.chartEl.className = 'chart';
+    this.chartEl.tabIndex = 0;
+    this.chartEl.setAttribute('role', 'img');
+    this.chartEl.setAttribute('aria-label', `${spec.title} chart. Arrow keys move the crosshair, Enter opens the point's log line, plus and minus zoom, 0 resets.`);
     this.info = h('span', { class: 'panel-info' });
     this.scaleBox = checkbox('Log scale', scale === 'log', on => this.host.setScale(this, on ? 'log' : 'linear'), 'Show the y axis on a true log scale');
     const actions = h('div', { class: 'panel-actions' }, this.scaleBox, closable ? actionIcon('close', `Hide the ${spec.title} panel`, () => this.host.close(this)) : null);
@@ -63,16 +73,15 @@ export class PanelView {
     this.scaleBox.checked = scale === 'log';
   }
 
-  /** Embeds again when the spec changed (axis title, scale, theme, width class); returns whether it did. */
+  /** Embeds again when the spec changed (scale, theme); returns whether it did. */
   async ensureSpec(layout: PanelLayout, width: number): Promise<boolean> {
-    const key = JSON.stringify([layout.xTitle, layout.percent, this.scale, layout.theme]);
-    if (key === this.specKey && this.chart.view) {
-      await this.chart.resize(width);
+    this.layout = layout;
+    const { spec, key } = panelChartSpec(this.scale, layout.theme, this.spec.metric === 'lr', width);
+    if (key === this.chart.specKey && this.chart.view) {
+      await this.chart.resize(width, false);
       return false;
     }
-    this.specKey = key;
-    const spec: TopLevelSpec = panelSpec({ width, height: HEIGHT, xTitle: layout.xTitle, yTitle: this.spec.title.toLowerCase(), yScale: this.scale, percent: layout.percent, theme: layout.theme, steps: this.spec.metric === 'lr' });
-    await this.chart.embed(spec);
+    await this.chart.embed(spec, key);
     return true;
   }
 
@@ -84,7 +93,10 @@ export class PanelView {
     const r = this.rows;
     await this.chart.replace(
       { [DATA.raw]: r.raw, [DATA.smooth]: r.smooth, [DATA.events]: r.events, [DATA.eventSpans]: r.eventSpans, [DATA.clipped]: r.clipped, [DATA.best]: r.best, [DATA.symptoms]: r.symptoms, [DATA.hover]: [] },
-      { [SIGNALS.xDomain]: o.xDomain, [SIGNALS.yDomain]: r.yDomain ?? defaultY(this.scale), [SIGNALS.rawOpacity]: rawOpacity(series.some(smoothable) ? o.smoothing : 0, series.length, o.faint) },
+      {
+        [SIGNALS.xDomain]: o.xDomain, [SIGNALS.yDomain]: r.yDomain ?? defaultY(this.scale), [SIGNALS.rawOpacity]: rawOpacity(series.some(smoothable) ? o.smoothing : 0, series.length, o.faint),
+        [SIGNALS.xTitle]: this.layout?.xTitle ?? '', [SIGNALS.yTitle]: `${this.spec.title.toLowerCase()}${this.layout?.percent ? ' (%)' : ''}`,
+      },
     );
   }
 
@@ -227,6 +239,7 @@ function rawOpacity(smoothing: number, seriesCount: number, faint?: number): num
   return faint ?? (seriesCount > 4 ? 0.2 : 0.3);
 }
 
+/** 1234567 → "1,234,567" (toLocaleString costs tens of milliseconds on its first call: ICU loads). */
 export function fmtCount(n: number): string {
-  return n.toLocaleString('en-US');
+  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }

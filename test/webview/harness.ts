@@ -14,13 +14,22 @@ import { parseViewToHost, type HostToView, type RenderReport, type ViewToHost } 
  * extension host: it posts protocol messages into the page and receives what the webview posts back.
  */
 
-const ROOT = path.resolve(__dirname, '../../..');
+// the repository: this file runs from out/test/webview (tests) or bundled in dist/bench.js (benchmarks)
+const ROOT = findRoot(__dirname);
 const CHROMIUM = process.env['CHROMIUM'] ?? '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.json': 'application/json', '.map': 'application/json' };
 
 export type ThemeName = 'dark' | 'light' | 'high-contrast';
+
+function findRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const pkg = path.join(dir, 'package.json');
+    if (existsSync(pkg) && JSON.parse(readFileSync(pkg, 'utf8')).name === 'train-doctor') return dir;
+    if (path.dirname(dir) === dir) throw new Error(`no train-doctor package.json above ${from}`);
+  }
+}
 
 export function themes(): Record<ThemeName, unknown> {
   const load = (n: ThemeName) => JSON.parse(readFileSync(path.join(ROOT, 'test/webview/themes', `${n}.json`), 'utf8'));

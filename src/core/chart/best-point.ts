@@ -15,7 +15,7 @@ export interface Best {
  */
 export function bestPoint(run: Run, s: Series): Best | undefined {
   const goal = seriesGoal(run, s);
-  return goal ? bestIndex(s.ys, goal) : undefined;
+  return goal ? bestIndex(s.ys.view(), goal) : undefined;
 }
 
 /** Which way is better for this series, when its best point is marked. */
@@ -24,11 +24,11 @@ export function seriesGoal(run: Run, s: Series): 'min' | 'max' | undefined {
   return goal && s.split !== null && s.split === validationSplit(run) ? goal : undefined;
 }
 
-export function bestIndex(ys: { length: number; at(i: number): number }, goal: 'min' | 'max', from = 0): Best | undefined {
+export function bestIndex(ys: Float64Array, goal: 'min' | 'max', from = 0): Best | undefined {
   let best = -1;
   let value = goal === 'min' ? Infinity : -Infinity;
   for (let i = from; i < ys.length; i++) {
-    const v = ys.at(i);
+    const v = ys[i]!;
     if (!Number.isFinite(v)) continue;
     if (goal === 'min' ? v < value : v > value) {
       value = v;

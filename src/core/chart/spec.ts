@@ -7,7 +7,8 @@ import type { YScale } from './y-range';
  * (`view.change`), so live points and zoomed slices never re-embed. What changes often is a signal, not the
  * spec: the x range (`xDomain`: the zoom, or the runs' extent), the y range (`yDomain`, computed by our outlier-aware code), the
  * crosshair position (`crossX`) and the raw curve's opacity (`rawOpacity`, faint under a smoothed curve).
- * Colours travel in the rows (`c`, scale null), so adding a run changes data only.
+ * Colours travel in the rows (`c`, scale null), so adding a run changes data only; the axis titles are
+ * signals too, so one embedded view serves any metric and x axis (the webview embeds one ahead of the data).
  *
  * No Vega transforms: smoothing, downsampling, outlier clipping and non-finite markers are computed in our
  * code (Vega's loess on 2x10^5 points took 66-71 s; our EMA on reduced data takes well under a millisecond).
@@ -33,7 +34,7 @@ export const DATA = {
   hover: 'hover',
 } as const;
 
-export const SIGNALS = { xDomain: 'xDomain', yDomain: 'yDomain', crossX: 'crossX', rawOpacity: 'rawOpacity' } as const;
+export const SIGNALS = { xDomain: 'xDomain', yDomain: 'yDomain', crossX: 'crossX', rawOpacity: 'rawOpacity', xTitle: 'xTitle', yTitle: 'yTitle' } as const;
 
 /** Mark names as they appear in the compiled Vega spec's scene graph (`<name>_marks`). */
 export const MARK_NAMES = { raw: 'raw_marks', smooth: 'smooth_marks', events: 'events_marks', eventSpans: 'eventSpans_marks', clipped: 'clipped_marks', best: 'best_marks', symptoms: 'symptoms_marks' } as const;
@@ -41,11 +42,10 @@ export const MARK_NAMES = { raw: 'raw_marks', smooth: 'smooth_marks', events: 'e
 export interface PanelSpecOptions {
   width: number;
   height: number;
-  xTitle: string;
-  yTitle: string;
+  /** Initial axis titles (signals: the view changes them without a new spec). */
+  xTitle?: string;
+  yTitle?: string;
   yScale: YScale;
-  /** Values written in percent (0..100) are labelled as such. */
-  percent: boolean;
   theme: ChartTheme;
   /** A schedule (the learning rate) holds its value until the next point: drawn as steps. */
   steps?: boolean;
@@ -57,13 +57,13 @@ export function panelSpec(o: PanelSpecOptions): TopLevelSpec {
   const t = o.theme;
   // Both domains are ours (signals), never computed by Vega from the data: the view starts with empty
   // datasets (no "infinite extent" on every field), and the x range is the zoom or the runs' full extent.
-  const x = { field: 'x', type: 'quantitative' as const, title: o.xTitle, scale: { zero: false, nice: false, domain: { expr: SIGNALS.xDomain } }, axis: { tickCount: { expr: 'ceil(width / 80)' }, labelFlush: true } };
+  const x = { field: 'x', type: 'quantitative' as const, title: { signal: SIGNALS.xTitle }, scale: { zero: false, nice: false, domain: { expr: SIGNALS.xDomain } }, axis: { tickCount: { expr: 'ceil(width / 80)' }, labelFlush: true } };
   const y = {
     field: 'y',
     type: 'quantitative' as const,
-    title: o.yTitle,
+    title: { signal: SIGNALS.yTitle },
     scale: { type: o.yScale, ...(o.yScale === 'log' ? {} : { zero: false }), nice: false, domain: { expr: SIGNALS.yDomain } },
-    axis: { tickCount: { expr: 'ceil(height / 40)' }, ...(o.yScale === 'log' ? { format: '~g' } : o.percent ? { format: '~g', title: `${o.yTitle} (%)` } : {}) },
+    axis: { tickCount: { expr: 'ceil(height / 40)' }, ...(o.yScale === 'log' ? { format: '~g' } : {}) },
   };
   const series = { color: { field: 'c', type: 'nominal', scale: null }, detail: { field: 's', type: 'nominal' }, strokeDash: { field: 'd', type: 'nominal', scale: DASHES, legend: null }, order: { value: null } };
 
@@ -135,14 +135,18 @@ export function panelSpec(o: PanelSpecOptions): TopLevelSpec {
     {
       name: 'bestLabels',
       data: { name: DATA.best },
-      // below a minimum, above a maximum: the label never sits on the curve it marks
-      mark: { type: 'text', text: 'best', dy: { expr: "datum.goal == 'min' ? 14 : -12" }, fontSize: t.fontSize - 2, fontWeight: 'bold', clip: true },
+      // beside the diamond, below a minimum and above a maximum: off the curve it marks, and never cut by
+      // the top or bottom of the plot (a best accuracy is often the highest point drawn)
+      mark: { type: 'text', text: 'best', align: 'left', dx: 8, dy: { expr: "datum.goal == 'min' ? 8 : -8" }, baseline: 'middle', fontSize: t.fontSize - 2, fontWeight: 'bold', clip: true },
       encoding: { x, y, color: { value: t.best } },
     },
     {
       name: 'cross',
-      mark: { type: 'rule', strokeDash: [2, 2], color: t.crosshair },
-      encoding: { x: { value: { expr: `${SIGNALS.crossX} == null ? -9999 : scale('x', ${SIGNALS.crossX})` } }, opacity: { value: { expr: `${SIGNALS.crossX} == null ? 0 : 0.8` } } },
+      // one row, so the rule exists; where it is drawn is the crossX signal's business
+      data: { values: [{}] },
+      // kept inside the plot (a rule outside it would widen the view's bounds and shift the autosized layout)
+      mark: { type: 'rule', strokeDash: [2, 2], color: t.crosshair, clip: true },
+      encoding: { x: { value: { expr: `${SIGNALS.crossX} == null ? 0 : clamp(scale('x', ${SIGNALS.crossX}), 0, width)` } }, opacity: { value: { expr: `${SIGNALS.crossX} == null ? 0 : 0.8` } } },
     },
     {
       name: 'hover',
@@ -164,6 +168,8 @@ export function panelSpec(o: PanelSpecOptions): TopLevelSpec {
       { name: SIGNALS.yDomain, value: o.yScale === 'log' ? [0.1, 1] : [0, 1] },
       { name: SIGNALS.crossX, value: null },
       { name: SIGNALS.rawOpacity, value: 0.3 },
+      { name: SIGNALS.xTitle, value: o.xTitle ?? '' },
+      { name: SIGNALS.yTitle, value: o.yTitle ?? '' },
     ],
     layer: layers,
   } as unknown as TopLevelSpec;

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { wallClock } from '../../core/chart/axes';
 import { plottedCsv, type CsvSeries } from '../../core/chart/csv';
 import { initMessage, queryFor, runsMessage } from '../../core/chart/host-messages';
-import { appendSlice, dataSlice, DEFAULT_BUDGET, seriesKey, type ChartRun, type SliceQuery } from '../../core/chart/series-slice';
+import { appendSlice, budgetForWidth, dataSlice, DEFAULT_BUDGET, seriesKey, type ChartRun, type SliceQuery } from '../../core/chart/series-slice';
 import {
   assertNever, parseViewToHost, ProtocolError,
   type AppendSlice, type HostToView, type RenderReport, type SymptomMarker, type ViewState, type ViewToHost,
@@ -143,7 +143,7 @@ export class CurvesSession implements vscode.Disposable {
         await this.loading;
         // a panel restored or shown again sends ready with the state it kept
         this.viewState = msg.state ?? this.viewState;
-        this.query = queryFor(this.chartRuns(), this.viewState, budgetFor(msg.width));
+        this.query = queryFor(this.chartRuns(), this.viewState, budgetForWidth(msg.width));
         this.ready = true;
         this.post(initMessage(this.chartRuns(), this.viewState, this.query.budget));
         for (const [runId, markers] of this.symptoms) this.post({ type: 'symptoms', runId, markers });
@@ -275,11 +275,6 @@ export class CurvesSession implements vscode.Disposable {
     this.disposed.dispose();
     this.panel.dispose();
   }
-}
-
-/** Drawn points per series for a plot width (2.5 per pixel, within bounds). */
-function budgetFor(width: number): number {
-  return Number.isFinite(width) && width > 0 ? Math.max(600, Math.min(4000, Math.round(width * 2.5))) : DEFAULT_BUDGET;
 }
 
 /** Where to show a log next to a panel: the first column that is not the panel's. */

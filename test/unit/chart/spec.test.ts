@@ -17,7 +17,7 @@ function compiled(o: Partial<PanelSpecOptions> = {}) {
     warn: (...m: unknown[]) => (warnings.push(m.join(' ')), logger),
     error: (...m: unknown[]) => (warnings.push(m.join(' ')), logger),
   };
-  const spec = panelSpec({ width: 600, height: 200, xTitle: 'epoch', yTitle: 'loss', yScale: 'linear', percent: false, theme: FALLBACK_DARK, ...o });
+  const spec = panelSpec({ width: 600, height: 200, xTitle: 'epoch', yTitle: 'loss', yScale: 'linear', theme: FALLBACK_DARK, ...o });
   const vg = dropValidityFilters(compile(spec, { logger: logger as never }).spec) as unknown as { data: VgData[]; marks: VgMark[]; scales: VgScale[]; signals: { name: string }[] };
   return { vg, warnings };
 }
