@@ -50,7 +50,7 @@ mkdirSync(dist, { recursive: true });
 const jobs = builds.filter(b => Object.values(b.entryPoints).every(e => exists(e))).map(b => esbuild.build(b));
 if (args.has('--tests')) {
   rmSync(path.join(root, 'out'), { recursive: true, force: true });
-  const entryPoints = ['src', 'test/unit', 'test/host', 'test/webview', 'bench'].filter(exists).flatMap(d => walk(path.join(root, d)));
+  const entryPoints = ['src', 'test/unit', 'test/host', 'test/desktop', 'test/webview', 'bench'].filter(exists).flatMap(d => walk(path.join(root, d)));
   jobs.push(esbuild.build({
     entryPoints, outdir: path.join(root, 'out'), outbase: root, bundle: false, platform: 'node', format: 'cjs',
     target: 'node20', sourcemap: 'inline', logLevel: 'warning',

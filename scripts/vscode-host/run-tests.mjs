@@ -1,3 +1,4 @@
+// From shared/research/vscode-host.md (the project's own feasibility study), with a quieter log.
 // Runs a VS Code extension's integration tests inside code-server's Node extension host
 // (the same host the VS Code Server uses for remote windows), driving the web workbench
 // with Debian's Chromium through playwright-core. Nothing is downloaded at run time.
@@ -34,6 +35,11 @@ if (!process.version.startsWith('v24.')) { console.error(`run this with node 24 
 const { chromium } = createRequire(path.join(hostDir, 'cs/package.json'))('playwright-core');
 const t0 = Date.now();
 const log = (...m) => console.log(`[runner +${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...m);
+
+// The workbench's own start-up chatter and the failures of an offline machine (gallery, GitHub auth) say
+// nothing about the tests: hidden unless VERBOSE=1.
+const NOISE = /^(Resolving connection token|Resolved connection token|Creating a socket|\[reconnection-grace-time\]|Updating additional builtin|\[Service Worker\]|\[AgentHost|\[AccountPolicyGate\]|Timed out waiting for authentication provider|getaddrinfo ENOTFOUND|Extension host \(Remote\) is unresponsive|Extension host \(Remote\) is responsive)/;
+const isNoise = args => NOISE.test(String(args[0] ?? '')) || /workbench\.js:\d+:\d+\)?$/.test(String(args[0] ?? '').trim());
 
 const freePort = () => new Promise((res, rej) => {
   const s = createServer(); s.unref(); s.on('error', rej);
@@ -125,6 +131,7 @@ try {
   const done = new Promise(resolve => {
     // the workbench (smoke-test-driver mode) forwards the extension host's console here...
     page.exposeFunction('codeAutomationLog', (type, args) => {
+      if (!process.env.VERBOSE && isNoise(args)) return;
       (console[type] || console.log)(...args);
       if (shotFile && args.some(x => String(x).includes('__SCREENSHOT__'))) shoot();
     });

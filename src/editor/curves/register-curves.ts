@@ -6,7 +6,7 @@ import { pickRuns } from './pick-runs';
 
 /** The "Open With… → Training Curves" editor's view type. */
 export const CURVES_EDITOR_VIEW_TYPE = 'trainDoctor.curvesEditor';
-/** Internal command (not in the palette): the log sniffer calls it when a file turns out to be a training log. */
+/** Internal command (not in the palette): what `services.onDidOpenLog` triggers, for callers outside it. */
 export const LOG_OPENED_COMMAND = 'trainDoctor.curves.logOpened';
 
 export interface Curves extends vscode.Disposable {
@@ -103,6 +103,8 @@ export function registerCurves(services: Services): Curves {
   };
 
   const disposables = [
+    // the log detector announces each training log the user opens
+    services.onDidOpenLog(uri => void logOpened(uri)),
     vscode.commands.registerCommand('trainDoctor.showCurves', showCurves),
     vscode.commands.registerCommand('trainDoctor.compareRuns', compareRuns),
     vscode.commands.registerCommand(LOG_OPENED_COMMAND, logOpened),

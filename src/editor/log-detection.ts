@@ -1,0 +1,93 @@
+import * as vscode from 'vscode';
+import * as fs from 'node:fs/promises';
+import path from 'node:path';
+import { sniffFormat } from '../core/logs/formats';
+import { ChunkDecoder, detectEncoding } from '../core/logs/text-decoder';
+import type { Services } from './services';
+
+/** Bytes read to decide whether a file is a training log. */
+const HEAD_BYTES = 4096;
+
+/**
+ * Keeps the context key `trainDoctor.activeEditorIsLog` true while the active tab shows a file that sniffs as a
+ * training log (its editor-title buttons depend on it), and announces each log the user opens through
+ * `services.onDidOpenLog`. Works from the tab, not the TextDocument, so logs too large for VS Code to sync to
+ * extensions (about 50 MB) are recognised as well.
+ */
+export function registerLogDetection(services: Services): vscode.Disposable {
+  const verdicts = new Map<string, Promise<string | null>>();
+  const announced = new Set<string>();
+  const disposables: vscode.Disposable[] = [];
+  let generation = 0;
+
+  const update = async (): Promise<void> => {
+    const mine = ++generation;
+    const uri = activeTabUri();
+    const format = uri ? await cached(uri) : null;
+    if (mine !== generation) return; // a newer tab change won
+    await vscode.commands.executeCommand('setContext', 'trainDoctor.activeEditorIsLog', format !== null);
+    services.activeLog = format && uri ? uri : undefined;
+    if (format && uri && !announced.has(uri.toString())) {
+      announced.add(uri.toString());
+      services.fireDidOpenLog(uri);
+    }
+  };
+
+  const cached = (uri: vscode.Uri): Promise<string | null> => {
+    const key = uri.toString();
+    let v = verdicts.get(key);
+    if (!v) {
+      v = sniffUri(uri);
+      verdicts.set(key, v);
+    }
+    return v;
+  };
+
+  vscode.window.tabGroups.onDidChangeTabs(() => void update(), null, disposables);
+  vscode.window.onDidChangeActiveTextEditor(() => void update(), null, disposables);
+  vscode.workspace.onDidCloseTextDocument(d => announced.delete(d.uri.toString()), null, disposables);
+  // a file's content can change what it is (an empty log that starts receiving lines)
+  vscode.workspace.onDidChangeTextDocument(e => {
+    if (verdicts.has(e.document.uri.toString())) {
+      verdicts.delete(e.document.uri.toString());
+      void update();
+    }
+  }, null, disposables);
+  void update();
+  return vscode.Disposable.from(...disposables);
+}
+
+/** The file shown by the active tab, whatever editor shows it (text, our curves editor, a large-file notice). */
+export function activeTabUri(): vscode.Uri | undefined {
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  if (input instanceof vscode.TabInputText || input instanceof vscode.TabInputCustom) return input.uri;
+  return vscode.window.activeTextEditor?.document.uri;
+}
+
+/** The id of the log format a file sniffs as, or null. Reads only the first few KB of local files. */
+export async function sniffUri(uri: vscode.Uri): Promise<string | null> {
+  if (uri.scheme !== 'file' && uri.scheme !== 'vscode-remote' && uri.scheme !== 'untitled') return null;
+  let head: Uint8Array;
+  try {
+    if (uri.scheme === 'file') {
+      const fh = await fs.open(uri.fsPath, 'r');
+      try {
+        const buf = Buffer.alloc(HEAD_BYTES);
+        const { bytesRead } = await fh.read(buf, 0, HEAD_BYTES, 0);
+        head = buf.subarray(0, bytesRead);
+      } finally {
+        await fh.close();
+      }
+    } else {
+      const doc = vscode.workspace.textDocuments.find(d => d.uri.toString() === uri.toString());
+      if (!doc) return null;
+      head = Buffer.from(doc.getText(new vscode.Range(0, 0, 200, 0)).slice(0, HEAD_BYTES));
+    }
+  } catch {
+    return null; // a folder, a deleted file, no permission: not a log we can show
+  }
+  if (head.length === 0) return null;
+  const { encoding, bomLength } = detectEncoding(head);
+  const text = new ChunkDecoder(encoding).write(head.subarray(bomLength));
+  return sniffFormat({ head: text, fileName: path.basename(uri.path) })?.id ?? null;
+}
