@@ -542,8 +542,8 @@ export class CurvesView implements PanelHost {
     }
     if (lo > hi) return null;
     if (lo === hi) return [lo - 0.5, hi + 0.5];
-    // a little room so markers on the first and last points are not cut by the frame
-    const pad = (hi - lo) * 0.012;
+    // room for a marker's half width (about 8 px) so markers on the first and last points are not cut
+    const pad = (hi - lo) * Math.max(0.012, 8 / this.chartWidth());
     return [lo - pad, hi + pad];
   }
 

@@ -372,6 +372,11 @@ function symptomMarker(v: unknown, p: string): SymptomMarker {
   return out;
 }
 
+/** Validates diagnosis markers handed to the curves view (by the diagnose feature, through a command). */
+export function parseSymptomMarkers(v: unknown): SymptomMarker[] {
+  return arr(v, 'markers', symptomMarker);
+}
+
 export function parseViewState(v: unknown, p = 'state'): ViewState {
   const o = obj(v, p);
   const scales = obj(o.scales, `${p}.scales`);

@@ -90,6 +90,29 @@ suite('curves view', () => {
     assert.match(session.panel.title, /^Compare: /);
   });
 
+  test('Open With… Training Curves shows the curves in place of the text', async () => {
+    const uri = workspaceFile('logs', 'digits-mlp.log');
+    await vscode.commands.executeCommand('vscode.openWith', uri, 'trainDoctor.curvesEditor');
+    const views = await vscode.commands.executeCommand<CurvesSession[]>('trainDoctor.curves.views');
+    const session = views.find(s => s.inPlaceOfText && s.uris[0]?.toString() === uri.toString());
+    assert.ok(session, 'a custom editor view of the log');
+    opened.push(session);
+    const report = await rendered(session, r => (loss(r)?.marks.raw ?? 0) === 50, 'the custom editor drawn');
+    assert.deepEqual(report.panels.map(p => p.metric), ['loss', 'accuracy']);
+  });
+
+  test('diagnosis markers reach the charts of that run; malformed ones are refused', async () => {
+    const uri = workspaceFile('logs', 'digits-mlp.log');
+    const session = await vscode.commands.executeCommand<CurvesSession>('trainDoctor.showCurves', uri);
+    await rendered(session, r => (loss(r)?.marks.raw ?? 0) === 50, 'the loss panel');
+    const marker = { symptom: 'missing-zero-grad', severity: 'warning', segment: 0, x: [1, 24], label: 'gradients accumulate' };
+    const shown = await vscode.commands.executeCommand<number>('trainDoctor.curves.showSymptoms', uri, [marker]);
+    assert.ok(shown >= 1);
+    const report = await rendered(session, r => loss(r)?.marks.symptoms === 1, 'the symptom band');
+    assert.equal(report.panels.find(p => p.metric === 'accuracy')?.marks.symptoms, 1);
+    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('trainDoctor.curves.showSymptoms', uri, [{ ...marker, x: [5] }])), /markers\[0\]\.x/);
+  });
+
   test('a log opened in the editor gets its curves beside it unless the setting says never', async () => {
     const uri = workspaceFile('logs', 'curves-sniffed.log');
     made.push(uri);

@@ -324,6 +324,9 @@ describe('curves webview in chromium (strict CSP)', function () {
     assert.equal(msg.runId, 'file:///runs/sgd.log');
     assert.equal(msg.line, run.series[0]!.lines.at(1), 'train loss of epoch 1');
     assert.equal(await v.page.locator('.tooltip.visible .tooltip-title').textContent(), 'epoch 1');
+    // exact values, as written in the log (train loss of epoch 1 is on line 9: "train Loss: 1.7431 ...")
+    const values = await v.page.locator('.tooltip.visible .tooltip-value').allTextContents();
+    assert.ok(values.includes(String(run.series[0]!.ys.at(1))), `${values} has ${run.series[0]!.ys.at(1)}`);
     // the mouse: hover shows the epoch under the pointer, a click there opens that epoch's line
     const box = (await chart.locator('canvas').boundingBox())!;
     await v.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
@@ -336,6 +339,44 @@ describe('curves webview in chromium (strict CSP)', function () {
     const clicked = (await click).line;
     const atEpoch = run.series.filter(s => s.metric === 'loss').map(s => s.lines.at(s.xs.toArray().indexOf(epoch)));
     assert.ok(atEpoch.includes(clicked), `line ${clicked} is not epoch ${epoch}'s (${atEpoch})`);
+  });
+
+  it('ignores outliers only when asked, marking the clipped points at the edge', async () => {
+    const run = stepRun(20_000); // a spike of 25 at 60% of the run, the rest below 2.5
+    const v = await open();
+    const before = await v.postAndRender(initMessage([chartRun(run, 'steps.log')], null));
+    assert.ok(panel(before, 'loss').yDomain![1] >= 25);
+    assert.equal(panel(before, 'loss').marks.clipped, 0);
+    const after = v.waitFor('rendered', m => m.report.trigger === 'view');
+    await v.page.locator('vscode-checkbox', { hasText: 'Ignore outliers' }).click();
+    const r = (await after).report;
+    const loss = panel(r, 'loss');
+    assert.ok(loss.yDomain![1] < 5, `y range ${loss.yDomain}`);
+    assert.ok(loss.marks.clipped >= 1, 'the spike is marked at the top edge');
+    assert.equal(loss.series[0]!.raw, panel(before, 'loss').series[0]!.raw, 'nothing is dropped from the curve');
+  });
+
+  it('switches the x axis between step, epoch and wall time when the log has them', async () => {
+    const run = stepRun(3000);
+    const train = run.series[0]!;
+    train.epochAt = new (train.xs.constructor as new () => typeof train.xs)();
+    train.wallTime = new (train.xs.constructor as new () => typeof train.xs)();
+    for (let i = 0; i < train.xs.length; i++) {
+      train.epochAt.push(Math.floor(i / 1000));
+      train.wallTime.push(1_700_000_000 + i * 2);
+    }
+    const runs = [chartRun(run, 'steps.log')];
+    const v = await open();
+    const first = await v.postAndRender(initMessage(runs, null));
+    assert.equal(first.axis, 'step');
+    const query = v.waitFor('query', m => m.axis === 'wall');
+    await v.page.locator('vscode-single-select[aria-label="x axis"]').click();
+    await v.page.locator('vscode-single-select[aria-label="x axis"]').getByRole('option', { name: 'wall time (min)' }).click();
+    const q = await query;
+    const wall = await v.postAndRender({ type: 'data', data: dataSlice(runs, { axis: q.axis, range: q.range, budget: q.budget }, q.seq) });
+    assert.equal(wall.axis, 'wall');
+    assert.deepEqual(panel(wall, 'loss').series.map(s => s.key), [seriesKey('file:///runs/steps.log', 0)], 'only the series with wall times');
+    assert.equal(await v.page.locator('.notice.info').count(), 1, 'says which series have no wall time');
   });
 
   it('draws diagnosis markers from the symptoms message', async () => {

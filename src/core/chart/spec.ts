@@ -135,9 +135,9 @@ export function panelSpec(o: PanelSpecOptions): TopLevelSpec {
     {
       name: 'bestLabels',
       data: { name: DATA.best },
-      // beside the diamond, below a minimum and above a maximum: off the curve it marks, and never cut by
-      // the top or bottom of the plot (a best accuracy is often the highest point drawn)
-      mark: { type: 'text', text: 'best', align: 'left', dx: 8, dy: { expr: "datum.goal == 'min' ? 8 : -8" }, baseline: 'middle', fontSize: t.fontSize - 2, fontWeight: 'bold', clip: true },
+      // beside the diamond, towards the inside of the plot: above a minimum, below a maximum (the best
+      // accuracy is often the highest point drawn, the best loss the lowest), so the frame never cuts it
+      mark: { type: 'text', text: 'best', align: 'left', dx: 8, dy: { expr: "datum.goal == 'min' ? -9 : 9" }, baseline: 'middle', fontSize: t.fontSize - 2, fontWeight: 'bold', clip: true },
       encoding: { x, y, color: { value: t.best } },
     },
     {

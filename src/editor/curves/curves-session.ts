@@ -38,6 +38,8 @@ interface SessionRun {
 export class CurvesSession implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private runs: SessionRun[] = [];
+  /** The runs asked for, loaded or not. */
+  private wanted: vscode.Uri[] = [];
   private readonly loading: Promise<void>;
   private ready = false;
   private viewState: ViewState | null;
@@ -57,7 +59,7 @@ export class CurvesSession implements vscode.Disposable {
     uris: readonly vscode.Uri[],
     state: ViewState | null,
     /** A custom editor stands in for the text editor: "reveal line" opens the log beside it. */
-    private readonly inPlaceOfText = false,
+    readonly inPlaceOfText = false,
   ) {
     this.viewState = state;
     const root = services.context.extensionUri;
@@ -77,9 +79,9 @@ export class CurvesSession implements vscode.Disposable {
     this.loading = this.addRuns(uris);
   }
 
-  /** The runs' URIs, in order. */
+  /** The runs' URIs, in order (also while they are still being read). */
   get uris(): vscode.Uri[] {
-    return this.runs.map(r => r.uri);
+    return [...this.wanted];
   }
 
   /** Resolves once every run is read (tests and commands wait on it). */
@@ -89,7 +91,8 @@ export class CurvesSession implements vscode.Disposable {
 
   /** Adds runs (compare); runs already shown are skipped. */
   async addRuns(uris: readonly vscode.Uri[]): Promise<void> {
-    const fresh = uris.filter(u => !this.runs.some(r => r.uri.toString() === u.toString()));
+    const fresh = uris.filter((u, i) => !this.wanted.some(w => w.toString() === u.toString()) && uris.findIndex(v => v.toString() === u.toString()) === i);
+    this.wanted.push(...fresh);
     const loaded = await Promise.all(fresh.map(u => this.services.runs.open(u)));
     if (this.isDisposed) {
       for (const l of loaded) l.release();
@@ -108,6 +111,7 @@ export class CurvesSession implements vscode.Disposable {
     const i = this.runs.findIndex(r => r.id === id);
     if (i < 0 || this.runs.length === 1) return;
     const [run] = this.runs.splice(i, 1);
+    this.wanted = this.wanted.filter(u => u.toString() !== id);
     if (run?.liveTimer) clearTimeout(run.liveTimer);
     run?.loaded.release();
     this.updateTitle();

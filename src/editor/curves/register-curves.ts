@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { parsePersistedState } from '../../shared/protocol';
+import { parsePersistedState, parseSymptomMarkers, ProtocolError, type SymptomMarker } from '../../shared/protocol';
 import type { Services } from '../services';
 import { CURVES_VIEW_TYPE, CurvesSession } from './curves-session';
 import { pickRuns } from './pick-runs';
@@ -8,6 +8,13 @@ import { pickRuns } from './pick-runs';
 export const CURVES_EDITOR_VIEW_TYPE = 'trainDoctor.curvesEditor';
 /** Internal command (not in the palette): what `services.onDidOpenLog` triggers, for callers outside it. */
 export const LOG_OPENED_COMMAND = 'trainDoctor.curves.logOpened';
+/**
+ * Internal command: `(uri, markers)` draws diagnosis markers (`{ symptom, severity, segment, x: [start, end],
+ * label, axis? }`, plain data, validated) over the curves of that run, in every view showing it now or later.
+ */
+export const SHOW_SYMPTOMS_COMMAND = 'trainDoctor.curves.showSymptoms';
+/** Internal command: the curves views open now (for tests and for features that want to wait on a render). */
+export const VIEWS_COMMAND = 'trainDoctor.curves.views';
 
 export interface Curves extends vscode.Disposable {
   /**
@@ -24,10 +31,33 @@ export interface Curves extends vscode.Disposable {
  */
 export function registerCurves(services: Services): Curves {
   const sessions = new Set<CurvesSession>();
+  const symptoms = new Map<string, SymptomMarker[]>();
   const track = (s: CurvesSession) => {
     sessions.add(s);
     s.onDidDispose(() => sessions.delete(s));
+    for (const uri of s.uris) {
+      const markers = symptoms.get(uri.toString());
+      if (markers) s.showSymptoms(uri, markers);
+    }
     return s;
+  };
+
+  const showSymptoms = (uri: unknown, markers: unknown): number => {
+    if (!(uri instanceof vscode.Uri)) throw new Error(`${SHOW_SYMPTOMS_COMMAND}: the first argument must be the run's Uri`);
+    let valid: SymptomMarker[];
+    try {
+      valid = parseSymptomMarkers(markers);
+    } catch (e) {
+      throw new Error(`${SHOW_SYMPTOMS_COMMAND}: ${e instanceof ProtocolError ? e.message : String(e)}`, { cause: e });
+    }
+    symptoms.set(uri.toString(), valid);
+    let shown = 0;
+    for (const s of sessions) {
+      if (!s.uris.some(u => u.toString() === uri.toString())) continue;
+      s.showSymptoms(uri, valid);
+      shown++;
+    }
+    return shown;
   };
   const key = (uris: readonly vscode.Uri[]) => uris.map(u => u.toString()).sort().join('\n');
 
@@ -108,6 +138,8 @@ export function registerCurves(services: Services): Curves {
     vscode.commands.registerCommand('trainDoctor.showCurves', showCurves),
     vscode.commands.registerCommand('trainDoctor.compareRuns', compareRuns),
     vscode.commands.registerCommand(LOG_OPENED_COMMAND, logOpened),
+    vscode.commands.registerCommand(SHOW_SYMPTOMS_COMMAND, showSymptoms),
+    vscode.commands.registerCommand(VIEWS_COMMAND, () => [...sessions]),
     vscode.window.registerCustomEditorProvider(CURVES_EDITOR_VIEW_TYPE, editorProvider, { supportsMultipleEditorsPerDocument: true }),
     vscode.window.registerWebviewPanelSerializer(CURVES_VIEW_TYPE, serializer),
     { dispose: () => [...sessions].forEach(s => s.dispose()) },
