@@ -204,7 +204,7 @@ describe('curves webview in chromium (strict CSP)', function () {
     const query = v.waitFor('query', m => m.range !== null);
     const box = (await v.page.locator('.panel[data-metric="loss"] .chart canvas').boundingBox())!;
     await v.page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2);
-    for (let i = 0; i < 6; i++) await v.page.mouse.wheel(0, -400);
+    await v.page.mouse.wheel(0, -1200); // one wheel event, one query (the view debounces a gesture)
     const q = await query;
     assert.ok(q.range && q.range[1] - q.range[0] < 200_000 / 2, `range ${q.range}`);
     const exact = dataSlice(runs, { axis: q.axis, range: q.range, budget: q.budget }, q.seq);
@@ -213,6 +213,22 @@ describe('curves webview in chromium (strict CSP)', function () {
     const inRange = exact.series[0]!;
     assert.equal(z.raw, inRange.xs.length);
     if (!inRange.reduced) assert.equal(inRange.xs.length, inRange.total, 'exact: every point of the range');
+    // drag pans (a query for the new range), 0 on the focused chart resets (a query for everything)
+    const panned = v.waitFor('query', m => m.seq > q.seq && m.range !== null);
+    await v.page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2);
+    await v.page.mouse.down();
+    await v.page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2, { steps: 5 });
+    await v.page.mouse.up();
+    const p = await panned;
+    assert.ok(p.range![0] > q.range![0], `panned right: ${p.range} after ${q.range}`);
+    const reset = v.waitFor('query', m => m.range === null);
+    await v.page.locator('.panel[data-metric="loss"] .chart').focus();
+    await v.page.keyboard.press('0');
+    const r = await reset;
+    const all = dataSlice(runs, { axis: r.axis, range: null, budget: r.budget }, r.seq);
+    const whole = await v.postAndRender({ type: 'data', data: all });
+    assert.equal(panel(whole, 'loss').series[0]!.raw, all.series[0]!.xs.length, 'back to the whole run, reduced');
+    assert.equal(all.series[0]!.total, 200_000);
   });
 
   it('inserts appended points into the live chart without re-embedding it', async () => {
