@@ -395,6 +395,15 @@ describe('curves webview in chromium (strict CSP)', function () {
     assert.equal(await v.page.locator('.notice.info').count(), 1, 'says which series have no wall time');
   });
 
+  it('says clearly when a file is not a training log, and draws nothing', async () => {
+    const v = await open();
+    const error = 'notes.txt does not look like a training log (no known format matched its first KB)';
+    const report = await v.postAndRender(initMessage([{ id: 'file:///runs/notes.txt', label: 'notes.txt', path: 'notes.txt', run: undefined, error, live: false }], null));
+    assert.deepEqual(report.panels, []);
+    assert.equal(await v.page.locator('.notice.error').textContent(), `notes.txt: ${error}`);
+    assert.equal(await v.page.locator('.empty').textContent(), 'No curves to draw: see the message above.');
+  });
+
   it('draws diagnosis markers from the symptoms message', async () => {
     const run = load('digits-mlp-naive-logsoftmax-nan.log');
     const v = await open();
