@@ -147,7 +147,7 @@ export class CurvesView implements PanelHost {
 
   /** Points per series the host should send for the panels' width. */
   budget(): number {
-    return budgetForWidth(this.panelBox.clientWidth || window.innerWidth);
+    return budgetForWidth(this.chartWidth());
   }
 
   private setRuns(runs: RunInfo[]): void {
@@ -203,6 +203,7 @@ export class CurvesView implements PanelHost {
   }
 
   private async renderAll(trigger: RenderReport['trigger'], received: number): Promise<void> {
+    const width = this.chartWidth(); // before the DOM changes below
     this.renderHeader();
     this.renderNotices();
     const all = this.panelSpecs();
@@ -229,7 +230,6 @@ export class CurvesView implements PanelHost {
     }
     this.renderToolbar();
     this.renderLegend();
-    const width = this.chartWidth();
     await Promise.all(
       [...this.panels.values()].map(async p => {
         await p.ensureSpec({ xTitle: this.xTitle(), theme: this.theme, percent: this.isPercent(p.metric) }, width);
@@ -638,17 +638,26 @@ export class CurvesView implements PanelHost {
 
   private resizeFrame = 0;
   private onResize(): void {
+    this.width = 0;
     if (!this.initialised || this.resizeFrame) return;
     this.resizeFrame = requestAnimationFrame(() => {
       this.resizeFrame = 0;
+      this.width = 0;
       const w = this.chartWidth();
       void Promise.all([...this.panels.values()].map(p => p.chart.resize(w)));
     });
   }
 
+  /**
+   * The panels' width, read once per layout change (ResizeObserver) rather than after each DOM update:
+   * reading clientWidth after changing the DOM forces a synchronous layout in the middle of a render.
+   */
   private chartWidth(): number {
-    return Math.max(280, (this.panelBox.clientWidth || 800) - 2);
+    if (this.width === 0) this.width = Math.max(280, (this.panelBox.clientWidth || 800) - 2);
+    return this.width;
   }
+
+  private width = 0;
 
   private xTitle(): string {
     return axisTitle(this.axis, this.runs.find(r => r.wallUnit)?.wallUnit);
