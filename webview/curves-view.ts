@@ -5,7 +5,7 @@ import { budgetForWidth } from '../src/core/chart/series-slice';
 import type { ChartTheme } from '../src/core/chart/chart-theme';
 import {
   assertNever, DEFAULT_VIEW_STATE, PROTOCOL_VERSION,
-  type DataSlice, type HostToView, type RenderReport, type RunInfo, type SeriesInfo, type SymptomMarker, type ViewState, type XAxisKind, type YScaleKind,
+  type AppendSlice, type DataSlice, type HostToView, type RenderReport, type RunInfo, type SeriesInfo, type SymptomMarker, type ViewState, type XAxisKind, type YScaleKind,
 } from '../src/shared/protocol';
 import { actionIcon, button, checkbox, select, slider } from './controls';
 import { clear, h } from './dom';
@@ -43,9 +43,9 @@ export class CurvesView implements PanelHost {
   private crossX: number | null = null;
   private crossPanel: PanelView | null = null;
   private queryTimer: number | undefined;
-  private zoomFrame = 0;
-  private pendingZoomPaint: Promise<void> | null = null;
   private initialised = false;
+  /** A fresh reduction was asked for because appends outgrew the last one. */
+  private reducing = false;
 
   private readonly header = h('header', { class: 'view-header' });
   private readonly toolbar = h('div', { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Chart controls' } });
@@ -157,6 +157,7 @@ export class CurvesView implements PanelHost {
   }
 
   private setData(data: DataSlice): void {
+    this.reducing = false;
     this.axis = data.axis;
     this.dataRange = data.range;
     this.dataSeq = data.seq;
@@ -169,13 +170,13 @@ export class CurvesView implements PanelHost {
     }
   }
 
-  private async append(runId: string, slices: { key: string; xs: number[]; ys: (number | string)[]; lines: number[]; total: number }[], received: number): Promise<void> {
+  private async append(runId: string, slices: AppendSlice[], received: number): Promise<void> {
     const byPanel = new Map<PanelView, { d: DrawnSeries; a: ReturnType<SeriesData['append']> }[]>();
     let tooMany = false;
     for (const slice of slices) {
       const data = this.series.get(slice.key);
       if (!data || data.runId !== runId) continue;
-      const a = data.append(slice as Parameters<SeriesData['append']>[0]);
+      const a = data.append(slice);
       data.info.count = slice.total;
       if (data.xs.length > 2 * this.budget()) tooMany = true;
       const panel = this.panels.get(data.info.metric);
@@ -187,12 +188,17 @@ export class CurvesView implements PanelHost {
       }
     }
     const run = this.runs.find(r => r.id === runId);
-    if (run) run.live = true;
-    this.renderHeader();
+    if (run && !run.live) {
+      run.live = true;
+      this.renderHeader();
+    }
     await Promise.all([...byPanel].map(([panel, changes]) => panel.append(changes, this.rowOptions(panel))));
     await this.report('append', received);
-    // A series that grew far past what was reduced for it gets a fresh reduction.
-    if (tooMany) this.query();
+    // A series that grew far past what was reduced for it gets a fresh reduction (once: the reply resets it).
+    if (tooMany && !this.reducing) {
+      this.reducing = true;
+      this.query();
+    }
   }
 
   // ---- rendering -----------------------------------------------------------------------------------------
@@ -440,7 +446,32 @@ export class CurvesView implements PanelHost {
     this.state = { ...this.state, smoothing: clampWeight(v) };
     this.persist();
     // redraw only: smoothing is computed here on the reduced data
-    void Promise.all([...this.panels.values()].map(p => p.draw(p.series, this.rowOptions(p)))).then(() => this.report('view', performance.now()));
+    const asked = performance.now();
+    void this.redraw().then(() => this.report('view', asked));
+  }
+
+  private redrawing: Promise<void> | null = null;
+  private redrawAgain = false;
+
+  /**
+   * Redraws every panel's rows at the next frame; calls while one is running coalesce into one more pass, so a
+   * slider or a wheel that fires faster than Vega paints never queues up paints.
+   */
+  private redraw(): Promise<void> {
+    if (this.redrawing) {
+      this.redrawAgain = true;
+      return this.redrawing;
+    }
+    this.redrawing = (async () => {
+      do {
+        this.redrawAgain = false;
+        await new Promise(r => requestAnimationFrame(r));
+        await Promise.all([...this.panels.values()].map(p => p.draw(p.series, this.rowOptions(p))));
+      } while (this.redrawAgain);
+    })().finally(() => {
+      this.redrawing = null;
+    });
+    return this.redrawing;
   }
 
   private setAxis(axis: XAxisKind): void {
@@ -475,17 +506,12 @@ export class CurvesView implements PanelHost {
     this.state = { ...this.state, zoom };
     this.resetButton?.toggleAttribute('disabled', zoom === null);
     // repaint at most once per frame while the wheel or a drag is moving
-    if (!this.zoomFrame) {
-      this.zoomFrame = requestAnimationFrame(() => {
-        this.zoomFrame = 0;
-        this.pendingZoomPaint = Promise.all([...this.panels.values()].map(p => p.draw(p.series, this.rowOptions(p)))).then(() => undefined);
-      });
-    }
+    const painted = this.redraw();
     clearTimeout(this.queryTimer);
     this.queryTimer = window.setTimeout(() => {
       this.persist();
       if (this.needsQuery()) this.query();
-      else void this.pendingZoomPaint?.then(() => this.report('view', performance.now()));
+      else void painted.then(() => this.report('view', performance.now()));
     }, 200);
   }
 

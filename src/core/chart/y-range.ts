@@ -94,9 +94,3 @@ export function quantileSorted(sorted: readonly number[], p: number): number {
   const lo = sorted[i]!;
   return i + 1 < n ? lo + (sorted[i + 1]! - lo) * (h - i) : lo;
 }
-
-/** Whether a log scale can show these values at all (some positive value). */
-export function logScaleUsable(values: ArrayLike<number>): boolean {
-  for (let i = 0; i < values.length; i++) if (values[i]! > 0 && Number.isFinite(values[i]!)) return true;
-  return false;
-}
