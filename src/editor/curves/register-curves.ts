@@ -77,10 +77,11 @@ export function registerCurves(services: Services): Curves {
     return session;
   };
 
-  const showCurves = async (uri?: vscode.Uri, selected?: vscode.Uri[]): Promise<CurvesSession | undefined> => {
-    // Explorer passes (clicked, all selected): several files selected means compare them
-    if (Array.isArray(selected) && selected.length > 1) return show(selected, false);
-    const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
+  const showCurves = async (clicked?: unknown, selected?: unknown): Promise<CurvesSession | undefined> => {
+    // Explorer and tree views pass (clicked, all selected): several selected means compare them
+    const many = uriList(selected);
+    if (many.length > 1) return show(many, false);
+    const target = asUri(clicked) ?? services.activeLog ?? vscode.window.activeTextEditor?.document.uri;
     if (!target) {
       void vscode.window.showInformationMessage('Train Doctor: open a training log first, then show its curves.');
       return undefined;
@@ -88,10 +89,11 @@ export function registerCurves(services: Services): Curves {
     return show([target], false);
   };
 
-  const compareRuns = async (uri?: vscode.Uri, selected?: vscode.Uri[]): Promise<CurvesSession | undefined> => {
-    let uris = Array.isArray(selected) && selected.length > 1 ? selected : Array.isArray(uri) ? (uri as vscode.Uri[]) : [];
+  const compareRuns = async (clicked?: unknown, selected?: unknown): Promise<CurvesSession | undefined> => {
+    let uris = uriList(selected);
+    if (uris.length < 2) uris = uriList(clicked);
     if (uris.length < 2) {
-      const start = uri instanceof vscode.Uri ? [uri] : [];
+      const start = uris.length === 1 ? uris : [];
       uris = [...start, ...(await pickRuns(start))];
     }
     if (uris.length === 0) return undefined;
@@ -145,4 +147,21 @@ export function registerCurves(services: Services): Curves {
     { dispose: () => [...sessions].forEach(s => s.dispose()) },
   ];
   return { logOpened, dispose: () => vscode.Disposable.from(...disposables).dispose() };
+}
+
+/** A command argument as a Uri: a Uri, or a tree item / node that carries one (`uri` or `resourceUri`). */
+function asUri(x: unknown): vscode.Uri | undefined {
+  if (x instanceof vscode.Uri) return x;
+  if (typeof x === 'object' && x !== null) {
+    const o = x as { uri?: unknown; resourceUri?: unknown };
+    if (o.uri instanceof vscode.Uri) return o.uri;
+    if (o.resourceUri instanceof vscode.Uri) return o.resourceUri;
+  }
+  return undefined;
+}
+
+function uriList(x: unknown): vscode.Uri[] {
+  if (Array.isArray(x)) return x.map(asUri).filter((u): u is vscode.Uri => u !== undefined);
+  const one = asUri(x);
+  return one ? [one] : [];
 }
