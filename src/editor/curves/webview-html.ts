@@ -4,8 +4,9 @@
  *
  * The Content-Security-Policy: nothing by default; one script, allowed by a per-load nonce (no inline code,
  * no eval: Vega runs with its expression interpreter); styles and fonts only from the extension's own files
- * (`cspSource`), so no inline <style> and no style attributes in markup; images only from those files and
- * data:/blob: (canvas exports). No connect-src: the page talks to nothing but the extension, by messages.
+ * (`cspSource`), so no inline <style> and no style attributes in markup; images only from those files (the
+ * PNG export reads the canvas, it loads nothing; the browser tests prove no data: or blob: source is needed).
+ * No connect-src: the page talks to nothing but the extension, by messages.
  */
 export interface PageResources {
   /** The webview's `cspSource` (VS Code) or the test server's origin. */
@@ -24,7 +25,7 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
     `script-src 'nonce-${nonce}'`,
     `style-src ${cspSource}`,
     `font-src ${cspSource}`,
-    `img-src ${cspSource} data: blob:`,
+    `img-src ${cspSource}`,
   ].join('; ');
 }
 
