@@ -679,7 +679,8 @@ export class CurvesView implements PanelHost {
    * reading clientWidth after changing the DOM forces a synchronous layout in the middle of a render.
    */
   private chartWidth(): number {
-    if (this.width === 0) this.width = Math.max(280, (this.panelBox.clientWidth || 800) - 2);
+    // a panel's content box: the panels' width less its border and padding (media/curves.css: 1 + 8 px a side)
+    if (this.width === 0) this.width = Math.max(280, (this.panelBox.clientWidth || 800) - 18);
     return this.width;
   }
 
