@@ -288,7 +288,7 @@ export class CurvesView implements PanelHost {
         symptoms.push({ marker: m, color: this.theme.symptoms[m.severity] });
       }
     }
-    const xDomain = this.state.zoom ?? this.fullExtent() ?? [0, 1];
+    const xDomain = this.state.zoom ?? this.stableExtent() ?? [0, 1];
     return { smoothing: clampWeight(this.state.smoothing), scale: p.scale, ignoreOutliers: this.state.ignoreOutliers, zoom: this.state.zoom, xDomain, symptoms, faint: this.theme.highContrast ? 0.5 : undefined };
   }
 
@@ -546,6 +546,26 @@ export class CurvesView implements PanelHost {
 
   panTo(_panel: PanelView, domain: [number, number]): void {
     this.setZoom(domain);
+  }
+
+  private liveDomain: [number, number] | null = null;
+
+  /**
+   * The x range when not zoomed: the full extent, with room to grow while a run is live. The range then
+   * moves in steps of 15% rather than with every appended point: a moved range makes Vega re-encode every
+   * point, a kept one only the new ones.
+   */
+  private stableExtent(): [number, number] | null {
+    const full = this.fullExtent();
+    if (!full || !this.runs.some(r => r.live)) {
+      this.liveDomain = null;
+      return full;
+    }
+    const d = this.liveDomain;
+    const span = full[1] - full[0];
+    if (d && d[0] === full[0] && d[1] >= full[1] && d[1] - d[0] <= span * 1.3) return d;
+    this.liveDomain = [full[0], full[0] + span * 1.15];
+    return this.liveDomain;
   }
 
   /** The x extent of every series drawn (points and non-finite markers), padded when it is a single x. */

@@ -37,48 +37,58 @@ export interface RowOptions {
 }
 
 /**
- * Every row of a panel for the current view. The y range is computed here (outlier-aware when asked, true
- * log scale), over the points inside the zoomed x range; points outside it come back as clipped markers.
+ * Every row of a panel for the current view: the curves' rows and the marks (see `panelMarks`).
  */
 export function panelRows(series: readonly DrawnSeries[], o: RowOptions): PanelRows {
   const log = o.scale === 'log';
   const raw: Row[] = [];
   const smooth: Row[] = [];
-  const events: Row[] = [];
-  const best: Row[] = [];
-  const values: number[] = [];
-  const typical: number[] = [];
-  const inView = o.zoom ? (x: number) => x >= o.zoom![0] && x <= o.zoom![1] : () => true;
-
   for (const d of series) {
     const { xs, ys } = d.data;
-    const smoothing = smoothable(d) ? o.smoothing : 0;
     for (let i = 0; i < xs.length; i++) {
-      const x = xs[i]!;
       const y = ys[i]!;
-      if (inView(x)) values.push(y);
-      if (log && y <= 0) continue; // no place on a log scale: drawn as a clipped marker below
-      raw.push({ s: d.sid, x, y, c: d.color, d: d.dash });
+      if (log && y <= 0) continue; // no place on a log scale: drawn as a clipped marker
+      raw.push({ s: d.sid, x: xs[i]!, y, c: d.color, d: d.dash });
     }
+    const smoothing = smoothable(d) ? o.smoothing : 0;
     if (smoothing > 0) {
       const sm = d.data.smoothed(smoothing);
       for (let i = 0; i < sm.xs.length; i++) {
-        const x = sm.xs[i]!;
         const y = sm.ys[i]!;
-        if (!Number.isFinite(y)) continue;
-        if (inView(x)) typical.push(y);
-        if (log && y <= 0) continue;
-        smooth.push({ s: d.sid, x, y, c: d.color, d: d.dash });
+        if (!Number.isFinite(y) || (log && y <= 0)) continue;
+        smooth.push({ s: d.sid, x: sm.xs[i]!, y, c: d.color, d: d.dash });
       }
-    } else {
-      for (let i = 0; i < xs.length; i++) if (inView(xs[i]!)) typical.push(ys[i]!);
     }
-    for (const e of d.data.events) events.push(eventRow(d, e));
+  }
+  const events = series.flatMap(d => d.data.events.map(e => eventRow(d, e)));
+  return { raw, smooth, events, ...panelMarks(series, o) };
+}
+
+/**
+ * The marks of a panel that depend on all of its points (an append recomputes these, and inserts the new
+ * points' rows): the y range (outlier-aware when asked, true log scale, over the points inside the zoomed x
+ * range), the points outside it as clipped markers at the edge they cross, the best points, the runs of
+ * non-finite values and the diagnosis bands. Numbers only; no row per point is built.
+ */
+export function panelMarks(series: readonly DrawnSeries[], o: RowOptions): Omit<PanelRows, 'raw' | 'smooth' | 'events'> {
+  const log = o.scale === 'log';
+  const best: Row[] = [];
+  const values: number[] = [];
+  const typical: number[] = [];
+  const zoom = o.zoom;
+  for (const d of series) {
+    const { xs, ys } = d.data;
+    for (let i = 0; i < xs.length; i++) if (!zoom || (xs[i]! >= zoom[0] && xs[i]! <= zoom[1])) values.push(ys[i]!);
+    const smoothing = smoothable(d) ? o.smoothing : 0;
+    // the smoothed curve is drawn too, so the range holds it; the outlier band is estimated from it
+    const sm = smoothing > 0 ? d.data.smoothed(smoothing) : { xs, ys };
+    for (let i = 0; i < sm.xs.length; i++) {
+      const y = sm.ys[i]!;
+      if (Number.isFinite(y) && (!zoom || (sm.xs[i]! >= zoom[0] && sm.xs[i]! <= zoom[1]))) typical.push(y);
+    }
     const b = d.data.best;
     if (b && !(log && b.y <= 0)) best.push({ s: d.sid, x: b.x, y: b.y, c: d.color, line: b.line, goal: b.goal });
   }
-
-  // The smoothed values are drawn too: the range holds both curves.
   const range = yRange({ values: values.concat(typical), typical, scale: o.scale, ignoreOutliers: o.ignoreOutliers });
   const clipped: Row[] = [];
   if (range.domain && range.clips) {
@@ -93,7 +103,7 @@ export function panelRows(series: readonly DrawnSeries[], o: RowOptions): PanelR
     }
   }
   const symptoms = o.symptoms.map(({ marker, color }) => ({ x0: marker.x[0], x1: marker.x[1], c: color, label: marker.label }));
-  return { raw, smooth, events, eventSpans: eventSpans(series), clipped, best, symptoms, yDomain: range.domain };
+  return { eventSpans: eventSpans(series), clipped, best, symptoms, yDomain: range.domain };
 }
 
 /**

@@ -6,7 +6,7 @@ import type { PanelReport, YScaleKind } from '../src/shared/protocol';
 import { ChartPanel, type Row } from './chart-panel';
 import { actionIcon, checkbox } from './controls';
 import { h } from './dom';
-import { appendedRows, eventRow, panelRows, smoothable, type DrawnSeries, type PanelRows, type RowOptions } from './panel-rows';
+import { appendedRows, eventRow, panelMarks, panelRows, smoothable, type DrawnSeries, type PanelRows, type RowOptions } from './panel-rows';
 import type { Appended } from './series-store';
 
 export interface PanelLayout {
@@ -47,6 +47,7 @@ export class PanelView {
   series: DrawnSeries[] = [];
   rows: PanelRows | null = null;
   scale: YScaleKind;
+  private xDomain: [number, number] | null = null;
 
   /** `warm`: a view embedded ahead of the data (see CurvesView.warmUp), adopted when its spec fits. */
   constructor(readonly spec: PanelSpec, scale: YScaleKind, private readonly host: PanelHost, closable: boolean, warm?: ChartPanel) {
@@ -89,6 +90,7 @@ export class PanelView {
   async draw(series: DrawnSeries[], o: RowOptions): Promise<void> {
     this.series = series;
     this.rows = panelRows(series, o);
+    this.xDomain = o.xDomain;
     this.updateInfo();
     const r = this.rows;
     await this.chart.replace(
@@ -102,7 +104,9 @@ export class PanelView {
 
   /**
    * Adds appended points: inserted rows for the new raw and smoothed points and markers (Vega changeset, no
-   * re-embed); the y range, the clipped markers and the best point are recomputed (cheap, few thousand rows).
+   * re-embed); the marks that depend on every point (y range, clipped markers, best point) are recomputed
+   * from numbers. The y range only moves when the new points leave it or it became much too wide, so a
+   * growing run does not make Vega re-encode every point on each new line.
    */
   async append(changes: { d: DrawnSeries; a: Appended }[], o: RowOptions): Promise<void> {
     const raw: Row[] = [];
@@ -114,13 +118,25 @@ export class PanelView {
       smooth.push(...rows.smooth);
       for (const e of a.events) events.push(eventRow(d, e));
     }
-    const full = panelRows(this.series, o);
-    this.rows = full;
+    const marks = panelMarks(this.series, o);
+    const shown = this.rows?.yDomain ?? null;
+    const yDomain = shown && marks.yDomain && !o.ignoreOutliers && covers(shown, marks.yDomain, this.scale) ? shown : marks.yDomain;
+    const keep = yDomain === shown;
+    if (this.rows) {
+      this.rows.raw.push(...raw);
+      this.rows.smooth.push(...smooth);
+      this.rows.events.push(...events);
+      Object.assign(this.rows, keep ? { ...marks, yDomain: shown } : marks);
+    }
     this.updateInfo();
+    const signals: Record<string, unknown> = {};
+    if (!sameRange(this.xDomain, o.xDomain)) signals[SIGNALS.xDomain] = o.xDomain;
+    if (!keep) signals[SIGNALS.yDomain] = yDomain ?? defaultY(this.scale);
+    this.xDomain = o.xDomain;
     await this.chart.insert(
       { [DATA.raw]: raw, [DATA.smooth]: smooth, [DATA.events]: events },
-      { [DATA.clipped]: full.clipped, [DATA.best]: full.best, [DATA.eventSpans]: full.eventSpans },
-      { [SIGNALS.xDomain]: o.xDomain, [SIGNALS.yDomain]: full.yDomain ?? defaultY(this.scale) },
+      { [DATA.clipped]: keep && shown ? atEdges(marks.clipped, shown) : marks.clipped, [DATA.best]: marks.best, [DATA.eventSpans]: marks.eventSpans },
+      signals,
     );
   }
 
@@ -227,6 +243,23 @@ export class PanelView {
     this.chart.finalize();
     this.root.remove();
   }
+}
+
+/** Clipped markers moved to the edges of the range actually shown. */
+function atEdges(clipped: Row[], shown: [number, number]): Row[] {
+  return clipped.map(r => ({ ...r, y: r['shape'] === 'triangle-up' ? shown[1] : shown[0] }));
+}
+
+function sameRange(a: [number, number] | null, b: [number, number] | null): boolean {
+  return a === b || (a !== null && b !== null && a[0] === b[0] && a[1] === b[1]);
+}
+
+/** Whether the shown y range still holds the needed one without being more than a third too wide. */
+function covers(shown: [number, number], needed: [number, number], scale: YScaleKind): boolean {
+  const t = scale === 'log' ? Math.log10 : (v: number) => v;
+  const [s0, s1] = [t(shown[0]), t(shown[1])];
+  const [n0, n1] = [t(needed[0]), t(needed[1])];
+  return s0 <= n0 && s1 >= n1 && s1 - s0 <= (n1 - n0) * 1.35;
 }
 
 function defaultY(scale: YScaleKind): [number, number] {
