@@ -5,6 +5,7 @@ import { registerLogDetection } from './editor/log-detection';
 import { registerRunsView } from './editor/runs-view';
 import { registerStatusBar } from './editor/status-bar';
 import { registerOpenLogCommand } from './editor/open-log-command';
+import { registerPythonLinter } from './editor/lint/register-python-linter';
 import { registerCurves } from './editor/curves/register-curves';
 
 /** Wires each feature of Train Doctor to VS Code; every feature owns its listeners through one disposable. */
@@ -18,6 +19,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerOpenLogCommand(), // any log by path, also outside the workspace or too large to open as text
     registerCurves(services), // the curves view: logs → charts beside them, compare, export
     registerDiagnoseCommand(services), // Diagnose Run: the run's curves → what they mean
+    registerPythonLinter(context), // Python training code → diagnostics, quick-fixes, fix-all (parser loads lazily)
   );
 }
 
