@@ -7,6 +7,7 @@ import { registerRunsView } from './editor/runs-view';
 import { registerStatusBar } from './editor/status-bar';
 import { registerOpenLogCommand } from './editor/open-log-command';
 import { registerPythonLinter } from './editor/lint/register-python-linter';
+import { registerCurves } from './editor/curves/register-curves';
 
 /** Wires each feature of Train Doctor to VS Code; every feature owns its listeners through one disposable. */
 export function activate(context: vscode.ExtensionContext): void {
@@ -17,6 +18,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerRunsView(services), // the Explorer's "Training Runs" view
     registerStatusBar(services), // the active run's latest epoch and val loss while it trains
     registerOpenLogCommand(), // any log by path, also outside the workspace or too large to open as text
+    registerCurves(services), // the curves view: logs → charts beside them, compare, export
     registerDiagnose(services, { analyze: analyzePython }), // Diagnose Run: curves + script → what is wrong, where, report and markers
     registerPythonLinter(context), // Python training code → diagnostics, quick-fixes, fix-all (parser loads lazily)
   );

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Diagnosis, Marker } from '../../src/core/diagnose/diagnose';
-import { diagnosticsFor, extension, workspaceFile } from './helpers';
+import type { CurvesSession } from '../../src/editor/curves/curves-session';
+import { diagnosticsFor, extension, waitFor, workspaceFile } from './helpers';
 
 /**
  * Diagnose Run inside a real extension host, on the host workspace's run: train.py never calls
@@ -56,6 +57,25 @@ suite('Diagnose Run', () => {
     const before = vscode.window.activeTextEditor?.document.uri.toString();
     await vscode.commands.executeCommand('trainDoctor.diagnose.reportAction', log, { type: 'command', command: 'workbench.action.closeAllEditors' });
     assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), before);
+  });
+
+  test('markers reach the open curves view of that run', async () => {
+    const session = await vscode.commands.executeCommand<CurvesSession>('trainDoctor.showCurves', log);
+    try {
+      // the view may open after the diagnosis: it gets the markers the diagnosis left for it; a new diagnosis
+      // sends them again
+      await vscode.commands.executeCommand('trainDoctor.diagnoseRun', log);
+      const expected = d.findings.filter(f => f.marker).length;
+      assert.ok(expected >= 2);
+      // one band per finding on the loss panel (an earlier test may have left other markers for this run: the
+      // diagnosis replaces them)
+      await waitFor(session.onDidRender, () => {
+        const r = session.lastReport;
+        return r && r.panels.find(p => p.metric === 'loss')?.marks.symptoms === expected ? r : undefined;
+      }, `${expected} symptom bands on the loss chart`, 45_000);
+    } finally {
+      session.dispose();
+    }
   });
 
   test('markers are plain data the curves view can draw', async () => {

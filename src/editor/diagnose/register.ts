@@ -30,6 +30,9 @@ export interface DiagnoseDeps {
   analyze: ScriptAnalyzer;
 }
 
+/** The curves view's command that draws diagnosis markers over a run's charts. */
+const CURVES_SHOW_SYMPTOMS = 'trainDoctor.curves.showSymptoms';
+
 /** Re-diagnose a growing log at most this often. */
 const LIVE_DEBOUNCE_MS = 1000;
 
@@ -159,6 +162,10 @@ class DiagnoseController implements vscode.Disposable {
     if (s.panel) s.panel.show(d, this.label(s.log), s.loaded.live);
     const markers = d.findings.flatMap(f => (f.marker ? [f.marker] : []));
     this.emitter.fire({ log: s.log, diagnosis: d, markers, script: s.script?.uri ?? null });
+    // The curves view draws them as bands (its protocol's SymptomMarker: plain data, validated on its side);
+    // a view that is not open keeps them for when it opens. No curves feature, no error.
+    const bands = markers.map(m => ({ symptom: m.symptom, severity: m.severity, segment: m.segment, x: m.x, label: m.label, axis: m.axis }));
+    void Promise.resolve(vscode.commands.executeCommand(CURVES_SHOW_SYMPTOMS, s.log, bands)).catch(() => undefined);
     if (live) this.notifyNewErrors(s, d, before);
     else for (const f of d.findings) if (f.severity === 'error') s.notified.add(`${f.symptom}@${f.segment}`);
     return d;
