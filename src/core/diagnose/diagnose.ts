@@ -182,7 +182,8 @@ function toFinding(t: Translator, s: Symptom, hit: Hit, segment: number, cands: 
     explanation,
     advice,
     causes: cands.map(c => ({ rule: c.rule, file: script!.path, line: c.line, text: c.text, why: t.render(c.whyKey, c.why, { ...hit.params, ...c.params }) })),
-    marker: { symptom: s.id, severity, segment, axis: curve.axis, series: curve.name, x: [curve.xs[from]!, curve.xs[to]!], points: hit.marks ?? [], label: title },
+    // A band on a chart has room for a name, not a sentence: the symptom's short name in the report's language.
+    marker: { symptom: s.id, severity, segment, axis: curve.axis, series: curve.name, x: [curve.xs[from]!, curve.xs[to]!], points: hit.marks ?? [], label: t.template(`${s.id}.name`, s.name) },
   };
 }
 

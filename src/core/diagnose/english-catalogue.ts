@@ -10,6 +10,7 @@ export function englishTemplates(): Map<string, string> {
   const out = new Map<string, string>();
   for (const [k, v] of Object.entries(UI_TEXTS)) out.set(k, v);
   for (const s of SYMPTOMS) {
+    out.set(`${s.id}.name`, s.name);
     out.set(`${s.id}.title`, s.texts.title);
     out.set(`${s.id}.explanation`, s.texts.explanation);
     s.texts.advice.forEach((a, i) => out.set(`${s.id}.advice.${i}`, a));
