@@ -16,6 +16,12 @@ export interface SeriesOptions {
   /** Also record the epoch of each point (step series of logs that print the epoch too). */
   withEpoch?: boolean;
   withWallTime?: boolean;
+  /**
+   * A stand-in: the series is left out of the result when the same segment has a series of the same metric,
+   * split and x axis that is not a stand-in (a progress bar's running `loss=` beside the epoch summary's
+   * `Train Loss:`), so a chart does not draw the same curve twice.
+   */
+  fallback?: boolean;
 }
 
 /**
@@ -27,6 +33,7 @@ export class RunBuilder {
   private readonly index = new Map<string, Series>();
   private dropped = 0;
   private segment = 0;
+  private readonly fallbacks = new Set<Series>();
 
   constructor(file: string, format: string) {
     this.run = { file, format, series: [], warnings: [], segments: 1 };
@@ -59,6 +66,7 @@ export class RunBuilder {
       });
       if (opts.withEpoch) s.epochAt = new Column();
       if (opts.withWallTime) s.wallTime = new Column();
+      if (opts.fallback) this.fallbacks.add(s);
       this.index.set(key, s);
       this.run.series.push(s);
     }
@@ -87,6 +95,11 @@ export class RunBuilder {
     this.add(s, x, y, line, epoch, wallTime);
   }
 
+  /** A summary says training reached `epoch` (see Run.coveredEpochs). */
+  coverEpoch(epoch: number): void {
+    if (Number.isFinite(epoch) && !(epoch <= (this.run.coveredEpochs ?? -Infinity))) this.run.coveredEpochs = epoch;
+  }
+
   warn(line: number, message: string): void {
     const w = this.run.warnings;
     if (w.length < MAX_WARNINGS) {
@@ -104,7 +117,11 @@ export class RunBuilder {
    * series objects are shared, so call it again after more input rather than keeping the result.
    */
   result(): Run {
-    const series = this.run.series.filter(s => s.ys.length > 0);
+    let series = this.run.series.filter(s => s.ys.length > 0);
+    if (this.fallbacks.size > 0) {
+      const real = new Set(series.filter(s => !this.fallbacks.has(s)).map(s => `${s.segment}\u0000${s.metric}\u0000${s.split}\u0000${s.x}`));
+      series = series.filter(s => !this.fallbacks.has(s) || !real.has(`${s.segment}\u0000${s.metric}\u0000${s.split}\u0000${s.x}`));
+    }
     let segments = 1;
     for (const s of series) {
       if (s.segment + 1 > segments) segments = s.segment + 1;

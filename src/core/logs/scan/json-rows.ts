@@ -1,0 +1,160 @@
+import type { LineParser } from '../log-format';
+import type { Series, Split, XAxis } from '../../run/model';
+import type { RunBuilder } from '../../run/run-builder';
+import { FlatObjectScanner, ValueKind } from './flat-object';
+import { parseRelaxedJson, RelaxedJsonError, type JsonValue } from './relaxed-json';
+
+/** How one row (one JSON object / dict line) is to be recorded. */
+export interface RowPlan {
+  /** The row's x value, as written (iteration, step or epoch). */
+  x: number;
+  axis: XAxis;
+  /** The epoch of a step row, where the row gives it. */
+  epoch?: number;
+  /** Wall-clock seconds, where the row gives them. */
+  wallTime?: number;
+  /** The split of names that carry none (`"mode": "val"` rows, MMEngine's validation rows). */
+  context: Split | null;
+  /** Fields that are not metrics: the x and epoch fields, ids, strings. */
+  skip: ReadonlySet<string>;
+}
+
+/**
+ * The shared body of every "one object per line" format (detectron2, MMEngine, mmdet, DeiT, Hugging Face
+ * console dicts, generic JSON lines). A format says how a row maps to x / split (`plan`); this class reads the
+ * row with the allocation-free FlatObjectScanner (nested rows go through the relaxed parser and are flattened
+ * to `parent/child` names), records every other numeric field as a point, and starts a new segment when a row
+ * goes back in x or repeats an x with the same metrics (a restarted run appended to the same file).
+ * Lines that are not objects are skipped with a warning naming the line, unless `quietNonObjects`.
+ */
+export abstract class JsonRowParser implements LineParser {
+  protected readonly scanner = new FlatObjectScanner();
+  private readonly slotSeries: (Series | undefined)[] = [];
+  private readonly slotContext: (Split | null)[] = [];
+  private readonly slotAxis: XAxis[] = [];
+  private slotSegment = -1;
+  private readonly lastX: Record<XAxis, number> = { epoch: -Infinity, step: -Infinity };
+  private lastNames: Record<XAxis, Set<string>> = { epoch: new Set(), step: new Set() };
+  /** Lines that are not JSON objects (a banner, a traceback) are skipped without a warning. */
+  protected quietNonObjects = false;
+
+  constructor(protected readonly out: RunBuilder) {}
+
+  /** How to record the row just scanned (`this.scanner`), or null to skip it (with a reason, warned). */
+  protected abstract plan(lineNo: number): RowPlan | null;
+
+  /** Extra options for a new series; e.g. an explicit metric for a name the generic normaliser gets wrong. */
+  protected seriesOptions(_name: string, _plan: RowPlan): { metric?: string; split?: Split | null } {
+    return {};
+  }
+
+  line(text: string, lineNo: number): void {
+    const flat = this.scanner.scan(text);
+    if ((!flat || this.scanner.hasObject) && !this.readNested(text, lineNo)) return;
+    const plan = this.plan(lineNo);
+    if (plan) this.record(plan, lineNo);
+  }
+
+  // Fields of a nested row, flattened into the scanner's shape so `plan` reads every row the same way.
+  private readNested(text: string, lineNo: number): boolean {
+    const trimmed = text.trim();
+    if (trimmed.length === 0) return false;
+    if (trimmed.charCodeAt(0) !== 123) {
+      if (!this.quietNonObjects) this.out.warn(lineNo, `not a JSON object: skipped (${preview(trimmed)})`);
+      return false;
+    }
+    let v: JsonValue;
+    try {
+      v = parseRelaxedJson(trimmed);
+    } catch (e) {
+      const why = e instanceof RelaxedJsonError ? e.message : String(e);
+      this.out.warn(lineNo, `unreadable JSON object, skipped: ${why}`);
+      return false;
+    }
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+    const names: string[] = [];
+    const values: number[] = [];
+    const strings: Record<string, string> = {};
+    flatten(v, '', names, values, strings);
+    // refill the scanner's arrays so plan() and record() read nested rows like flat ones
+    const s = this.scanner;
+    while (s.values.length < names.length) {
+      s.values = new Float64Array(s.values.length * 2);
+      s.kinds = new Uint8Array(s.kinds.length * 2);
+    }
+    for (let k = 0; k < names.length; k++) {
+      s.names[k] = names[k]!;
+      s.renamed[k] = true;
+      s.values[k] = values[k]!;
+      const str = strings[names[k]!];
+      s.kinds[k] = str !== undefined ? ValueKind.String : ValueKind.Number;
+      if (str !== undefined) s.strings[k] = str;
+    }
+    s.count = names.length;
+    return true;
+  }
+
+  private record(plan: RowPlan, lineNo: number): void {
+    const s = this.scanner;
+    // a row that goes back in x, or repeats the x of the previous row with the same metrics, starts a new run
+    const last = this.lastX[plan.axis];
+    if (plan.x < last || (plan.x === last && this.repeats(plan))) {
+      this.out.newSegment();
+      this.lastX.epoch = -Infinity;
+      this.lastX.step = -Infinity;
+      this.lastNames = { epoch: new Set(), step: new Set() };
+    }
+    if (plan.x !== this.lastX[plan.axis]) this.lastNames[plan.axis].clear();
+    this.lastX[plan.axis] = plan.x;
+    if (this.slotSegment !== this.out.currentSegment) {
+      this.slotSeries.length = 0;
+      this.slotSegment = this.out.currentSegment;
+    }
+    const names = this.lastNames[plan.axis];
+    const withEpoch = plan.epoch !== undefined;
+    const withTime = plan.wallTime !== undefined;
+    for (let k = 0; k < s.count; k++) {
+      const kind = s.kinds[k];
+      if (kind !== ValueKind.Number && kind !== ValueKind.QuotedNumber) continue;
+      const name = s.names[k]!;
+      if (plan.skip.has(name)) continue;
+      let series = this.slotSeries[k];
+      if (series === undefined || s.renamed[k] || this.slotContext[k] !== plan.context || this.slotAxis[k] !== plan.axis || (withEpoch && !series.epochAt) || (withTime && !series.wallTime)) {
+        series = this.out.series(name, { x: plan.axis, context: plan.context, withEpoch, withWallTime: withTime, ...this.seriesOptions(name, plan) });
+        this.slotSeries[k] = series;
+        this.slotContext[k] = plan.context;
+        this.slotAxis[k] = plan.axis;
+      }
+      names.add(name);
+      this.out.addOrReplace(series, plan.x, s.values[k]!, lineNo, plan.epoch, plan.wallTime);
+    }
+  }
+
+  private repeats(plan: RowPlan): boolean {
+    const s = this.scanner;
+    const names = this.lastNames[plan.axis];
+    for (let k = 0; k < s.count; k++) if (!plan.skip.has(s.names[k]!) && names.has(s.names[k]!) && (s.kinds[k] === ValueKind.Number || s.kinds[k] === ValueKind.QuotedNumber)) return true;
+    return false;
+  }
+}
+
+function flatten(v: Record<string, JsonValue>, prefix: string, names: string[], values: number[], strings: Record<string, string>): void {
+  for (const [k, x] of Object.entries(v)) {
+    const name = prefix + k;
+    if (typeof x === 'number') {
+      names.push(name);
+      values.push(x);
+    } else if (typeof x === 'string') {
+      const n = x.trim() === '' ? NaN : Number(x);
+      names.push(name);
+      values.push(n);
+      if (Number.isNaN(n) && !/^nan$/i.test(x.trim())) strings[name] = x;
+    } else if (x !== null && typeof x === 'object' && !Array.isArray(x)) {
+      flatten(x, `${name}/`, names, values, strings);
+    }
+  }
+}
+
+export function preview(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
