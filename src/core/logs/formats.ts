@@ -18,12 +18,19 @@ import { yolov5ResultsTxt } from './formats/yolov5-results-txt';
 import { mlflowMetric } from './formats/mlflow-metric';
 import { kerasConsole } from './formats/keras-console';
 import { printLines } from './formats/print-lines';
+import { wordLanguageModel } from './formats/word-language-model';
+import { fairseq } from './formats/fairseq';
+import { mmdetTextLog } from './formats/mmdet-text-log';
+import { pytorchCifar } from './formats/pytorch-cifar';
+import { keyValue } from './formats/key-value';
+import { tensorboardEvents } from './formats/tensorboard-events';
 
 /**
  * Every format Train Doctor reads, most specific first: on equal confidence the earlier one wins, so the
  * generic readers come last.
  */
 export const FORMATS: readonly LogFormat[] = [
+  tensorboardEvents,
   hfTrainerState,
   detectron2Metrics,
   mmengineScalars,
@@ -37,10 +44,15 @@ export const FORMATS: readonly LogFormat[] = [
   mlflowMetric,
   hfTrainerConsole,
   kerasConsole,
+  mmdetTextLog,
+  fairseq,
+  wordLanguageModel,
+  pytorchCifar,
   pytorchTutorial,
   printLines,
   jsonLines,
   genericCsv,
+  keyValue,
 ];
 
 /** Confidence below which a format's claim is ignored. */

@@ -9,7 +9,9 @@ export interface LineSink {
 const ESC = '\u001b';
 // eslint-disable-next-line no-control-regex -- matching escape sequences is the point
 const ANSI = /\u001b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-Z\\-_])/g;
-const RANK_PREFIX = /^\[(?:rank|RANK)\s*(\d+)\]:\s?/;
+// torchrun's line prefix: `[rank0]:` (TORCHELASTIC_LOG_LINE_PREFIX_TEMPLATE `[rank${rank}]:`, PyTorch 2.2+), and
+// `[default0]:` of `--tee` in PyTorch 1.x (role name + local rank)
+const RANK_PREFIX = /^\[(?:rank|RANK|default)\s*(\d+)\]:\s?/;
 
 /** What happened to a line handed on early by `flushPartial()` once more input arrived. */
 export type FlushedLineFate = 'none' | 'complete' | 'continued';
@@ -67,7 +69,7 @@ export class LineSplitter {
       }
       if (chunk.length === 0) return;
     }
-    const special = chunk.includes('\r') || chunk.includes(ESC) || chunk.includes('\u0000') || chunk.includes('\b') || chunk.includes('[rank') || chunk.includes('[RANK');
+    const special = chunk.includes('\r') || chunk.includes(ESC) || chunk.includes('\u0000') || chunk.includes('\b') || chunk.includes('[rank') || chunk.includes('[RANK') || chunk.includes('[default');
     let start = 0;
     for (;;) {
       const nl = chunk.indexOf('\n', start);

@@ -43,6 +43,8 @@ export class LogSession {
   bytesRead = 0;
   /** The format was chosen by `flushPartial()` from fewer bytes than a whole read would have used. */
   decidedEarly = false;
+  /** Why `flushPartial()` could not choose a format (the file may still become a log as it grows). */
+  private undecided: string | null = null;
 
   constructor(readonly file: string, readonly fileName: string, format?: LogFormat | string) {
     this.format = typeof format === 'string' ? formatById(format) ?? null : format ?? null;
@@ -114,11 +116,15 @@ export class LogSession {
       this.decidedEarly = true;
       this.start(MIN_CONFIDENCE, Infinity);
       if (this.failure) {
-        this.failure = null; // not a verdict yet: the file may still become a log
+        // not a verdict yet: the file may still become a log
+        this.undecided = this.failure;
+        this.failure = null;
         this.started = false;
         this.builder = null;
+        this.decidedEarly = false;
         return;
       }
+      this.undecided = null;
     }
     this.guard(() => this.splitter?.flushPartial());
   }
@@ -143,8 +149,18 @@ export class LogSession {
     return this.checked(this.builder.result());
   }
 
-  private checked(run: Run): ParseOutcome {
-    if (this.ended && run.series.length === 0) {
+  /**
+   * The run as it stands, judged as if the input were complete: a file that gave no metric values (or no
+   * format) says why. What a tailer shows for a file that has gone quiet.
+   */
+  verdict(): ParseOutcome {
+    if (!this.started && this.undecided) return { ok: false, error: this.undecided };
+    const r = this.result();
+    return r.ok ? this.checked(r.run, true) : r;
+  }
+
+  private checked(run: Run, settled = false): ParseOutcome {
+    if ((this.ended || settled) && run.series.length === 0) {
       const why = run.warnings.length > 0 ? ` (${run.warnings[0]!.message}${run.warnings.length > 1 ? `, and ${run.warnings.length - 1} more warnings` : ''})` : '';
       return { ok: false, error: `${this.file} is not a training log that Train Doctor can read: no metric values found${why}` };
     }

@@ -34,6 +34,8 @@ export class RunBuilder {
   private dropped = 0;
   private segment = 0;
   private readonly fallbacks = new Set<Series>();
+  /** Largest finite value seen per accuracy-like series, and up to which index: result() scans new points only. */
+  private readonly maxSeen = new Map<Series, { n: number; max: number }>();
 
   constructor(file: string, format: string) {
     this.run = { file, format, series: [], warnings: [], segments: 1 };
@@ -100,6 +102,15 @@ export class RunBuilder {
     if (Number.isFinite(epoch) && !(epoch <= (this.run.coveredEpochs ?? -Infinity))) this.run.coveredEpochs = epoch;
   }
 
+  private maxOf(s: Series): number {
+    const seen = this.maxSeen.get(s) ?? { n: 0, max: -Infinity };
+    // the last point may have been replaced since (addOrReplace): look at it again
+    seen.max = maxFinite(s.ys.view(), Math.max(0, seen.n - 1), seen.max);
+    seen.n = s.ys.length;
+    this.maxSeen.set(s, seen);
+    return seen.max;
+  }
+
   warn(line: number, message: string): void {
     const w = this.run.warnings;
     if (w.length < MAX_WARNINGS) {
@@ -125,7 +136,7 @@ export class RunBuilder {
     let segments = 1;
     for (const s of series) {
       if (s.segment + 1 > segments) segments = s.segment + 1;
-      if (isAccuracyLike(s.metric)) s.scale = s.scale === 'percent' || maxFinite(s) > 1 ? 'percent' : 'fraction';
+      if (isAccuracyLike(s.metric)) s.scale = s.scale === 'percent' || this.maxOf(s) > 1 ? 'percent' : 'fraction';
     }
     return { ...this.run, series, segments };
   }
@@ -136,9 +147,7 @@ export function isAccuracyLike(metric: string): boolean {
   return metric === 'accuracy' || metric.startsWith('accuracy_');
 }
 
-function maxFinite(s: Series): number {
-  let m = -Infinity;
-  const ys = s.ys.view();
-  for (let i = 0; i < ys.length; i++) if (ys[i]! > m && ys[i]! !== Infinity) m = ys[i]!;
+function maxFinite(ys: Float64Array, from: number, m: number): number {
+  for (let i = from; i < ys.length; i++) if (ys[i]! > m && ys[i]! !== Infinity) m = ys[i]!;
   return m;
 }

@@ -4,8 +4,10 @@ import { headerCells } from '../scan/sniff';
 
 /**
  * PyTorch Lightning's CSVLogger `lightning_logs/version_N/metrics.csv` (Lightning-AI/pytorch-lightning
- * src/lightning/fabric/loggers/csv_logs.py, _ExperimentWriter.log_metrics / save: one row per `log_metrics`
- * call with `step` and every metric logged so far as a column, empty where the row has no value):
+ * src/lightning/fabric/loggers/csv_logs.py, _ExperimentWriter: one row per `log_metrics` call with its `step`,
+ * written by csv.DictWriter over every key logged so far, empty where the row has no value; the keys are
+ * sorted (`_record_new_keys`: `self.metrics_keys.sort()`) and the file is rewritten with a new header when a
+ * new key appears):
  *
  *     epoch,step,test_loss,train_loss,val_accuracy,val_loss
  *     0,49,,0.634955883026123,,
@@ -21,9 +23,13 @@ export const lightningMetricsCsv: LogFormat = {
   sniff({ head, fileName }) {
     const cells = headerCells(head);
     if (!cells.includes('step')) return 0;
-    const named = fileName === 'metrics.csv';
-    if (cells.includes('epoch')) return named ? 0.95 : 0.8;
-    return named ? 0.7 : 0.4;
+    if (fileName === 'metrics.csv') return cells.includes('epoch') ? 0.95 : 0.7;
+    // elsewhere, Lightning's own traits: keys sorted (the writer sorts them), `_step`/`_epoch` twins, or the
+    // `…,step,epoch` ending of Lightning 1.x (which appended `step` to each row and the trainer's `epoch` after it)
+    const sorted = cells.every((c, i) => i === 0 || cells[i - 1]! <= c);
+    const twins = cells.some(c => /_(step|epoch)$/.test(c));
+    const old = cells.length >= 3 && cells[cells.length - 2] === 'step' && cells[cells.length - 1] === 'epoch';
+    return cells.includes('epoch') && (sorted || twins || old) ? 0.75 : 0;
   },
   createLineParser: out => new LightningParser(out),
 };
