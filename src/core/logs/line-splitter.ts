@@ -75,14 +75,18 @@ export class LineSplitter {
       const nl = chunk.indexOf('\n', start);
       if (nl < 0) break;
       const carried = start === 0 && this.carry.length > 0;
-      const text = carried ? this.carry + chunk.slice(0, nl) : chunk.slice(start, nl);
-      this.carry = '';
-      start = nl + 1;
-      if (this.skipping) {
+      if (this.skipping || (nl - start + this.carry.length > MAX_LINE_LENGTH && !isRedrawn(chunk, start, nl))) {
+        // the end of a line too long to keep (or all of one that arrived in a single chunk)
+        if (!this.skipping) this.warnLong();
         this.skipping = false;
+        this.carry = '';
+        start = nl + 1;
         this.lineNo++;
         continue;
       }
+      const text = carried ? this.carry + chunk.slice(0, nl) : chunk.slice(start, nl);
+      this.carry = '';
+      start = nl + 1;
       // a carried line came from an earlier chunk, which may have held the special characters
       if (special || carried || text.charCodeAt(0) === 91 /* [ */) this.emitSpecial(text, this.lineNo + 1);
       else this.sink.line(text, this.lineNo + 1);
@@ -126,9 +130,13 @@ export class LineSplitter {
       }
     }
     if (this.carry.length <= MAX_LINE_LENGTH) return;
-    this.sink.warn(this.lineNo + 1, `line ${this.lineNo + 1} is longer than ${MAX_LINE_LENGTH / (1 << 20)} MiB: skipped`);
+    this.warnLong();
     this.carry = '';
     this.skipping = true;
+  }
+
+  private warnLong(): void {
+    this.sink.warn(this.lineNo + 1, `line ${this.lineNo + 1} is longer than ${MAX_LINE_LENGTH / (1 << 20)} MiB: skipped`);
   }
 
   private emitSpecial(text: string, lineNo: number): void {
@@ -155,6 +163,12 @@ export class LineSplitter {
     }
     this.sink.line(text, lineNo);
   }
+}
+
+/** A long line made of `\r` redraws (a progress bar): its pieces are short lines, not one huge one. */
+function isRedrawn(chunk: string, start: number, end: number): boolean {
+  const cr = chunk.lastIndexOf('\r', end - 2);
+  return cr >= start && end - cr <= MAX_LINE_LENGTH;
 }
 
 /** Removes ANSI sequences, backspaces and NULs. */

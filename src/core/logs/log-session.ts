@@ -202,8 +202,10 @@ export class LogSession {
       this.failure = `format ${format.id} cannot read text`;
       return;
     }
-    if (looksBinary(head, encoding)) {
-      this.failure = `${this.file} is a binary file, not a ${format.title} log`;
+    // a format that reads text line by line claimed the cleaned first lines, so NUL blocks (a crash left a
+    // zero-filled page) do not make the file binary; a whole-text format must parse as a whole, so it must not
+    if (!format.createLineParser && looksBinary(head, encoding)) {
+      this.failure = `${this.file} is a binary file, not a ${format.title} file`;
       return;
     }
     this.decoder = new ChunkDecoder(encoding);
