@@ -5,6 +5,7 @@ import { parseLogBytes, type ParseOutcome } from '../../../src/core/logs/log-ses
 import { FORMATS } from '../../../src/core/logs/formats';
 import { runToJson } from '../../../src/core/run/run-json';
 import { epochCount, type Run } from '../../../src/core/run/model';
+import type { RunBuilder } from '../../../src/core/run/run-builder';
 import { FIXTURES } from './fixtures';
 
 /**
@@ -196,7 +197,7 @@ describe('broken and hostile input', () => {
   });
 
   it('a parser that throws keeps what it read and reports where it stopped', () => {
-    const throwing = { id: 'throws', title: 't', sniff: () => 1, createLineParser: (out: import('../../../src/core/run/run-builder').RunBuilder) => {
+    const throwing = { id: 'throws', title: 't', sniff: () => 1, createLineParser: (out: RunBuilder) => {
       let n = 0;
       const s = out.series('loss', { x: 'epoch' });
       return { line: () => {
