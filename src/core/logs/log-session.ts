@@ -111,22 +111,36 @@ export class LogSession {
    */
   flushPartial(): void {
     if (this.ended || this.failure || this.broken) return;
-    if (!this.started) {
-      if (this.headBytes === 0) return;
-      this.decidedEarly = true;
-      this.start(MIN_CONFIDENCE, Infinity);
-      if (this.failure) {
-        // not a verdict yet: the file may still become a log
-        this.undecided = this.failure;
-        this.failure = null;
-        this.started = false;
-        this.builder = null;
-        this.decidedEarly = false;
-        return;
-      }
-      this.undecided = null;
-    }
+    if (!this.decideNow()) return;
     this.guard(() => this.splitter?.flushPartial());
+  }
+
+  /**
+   * Chooses the format now from the bytes there are, before the 4 KiB / 1 MiB a whole read decides on (a
+   * tailed log that is still small). True when the session is reading; `decidedEarly` tells that the choice
+   * may differ from a whole read's once more bytes exist (see `chooseFormat`).
+   */
+  decideNow(): boolean {
+    if (this.started) return !this.failure;
+    if (this.ended || this.headBytes === 0) return false;
+    this.decidedEarly = true;
+    this.start(MIN_CONFIDENCE, Infinity);
+    if (this.failure) {
+      // not a verdict yet: the file may still become a log
+      this.undecided = this.failure;
+      this.failure = null;
+      this.started = false;
+      this.builder = null;
+      this.decidedEarly = false;
+      return false;
+    }
+    this.undecided = null;
+    return true;
+  }
+
+  /** The format has been chosen (or the file rejected). */
+  get decided(): boolean {
+    return this.started;
   }
 
   /** The run so far, or why the file cannot be read as a training log. */
@@ -241,6 +255,19 @@ export class LogSession {
       this.builder?.warn(this.splitter?.linesRead ?? 0, `the ${this.format?.id} parser stopped here: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
+}
+
+/**
+ * The format a whole read of a file starting with `head` chooses (null: none): the one claiming the first
+ * 4 KiB clearly, else the best claim on the first MiB (or the whole file when shorter). What a tailer checks
+ * an early choice against as the file grows.
+ */
+export function chooseFormat(head: Uint8Array, fileName: string): LogFormat | null {
+  if (head.length >= SNIFF_BYTES) {
+    const clear = sniffBytes(head.subarray(0, SNIFF_BYTES), fileName, CLEAR_CONFIDENCE);
+    if (clear) return clear;
+  }
+  return sniffBytes(head.subarray(0, Math.min(head.length, SNIFF_MAX_BYTES)), fileName, MIN_CONFIDENCE);
 }
 
 function concat(parts: Uint8Array[], total: number): Uint8Array {

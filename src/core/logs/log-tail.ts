@@ -1,6 +1,6 @@
 import type { Run, Series } from '../run/model';
 import { baseName, type FileStat, type LogFileSystem } from './file-system';
-import { LogSession, SNIFF_MAX_BYTES, type ParseOutcome } from './log-session';
+import { chooseFormat, LogSession, SNIFF_MAX_BYTES, type ParseOutcome } from './log-session';
 
 /** How a tailed log changed since the last look. */
 export type TailDelta =
@@ -66,6 +66,9 @@ export class LogTail {
   private offset = 0;
   private stat: FileStat | null = null;
   private fingerprint: Uint8Array = new Uint8Array(0);
+  /** The file's first bytes (up to 1 MiB) while its format was chosen early: to check that choice as it grows. */
+  private head: Uint8Array[] = [];
+  private headBytes = 0;
   private gone = false;
   private failure: string | undefined;
   private current: Run | undefined;
@@ -142,8 +145,6 @@ export class LogTail {
       return { kind: 'none' };
     }
     if (stat.size > this.offset && !(await this.sameStart())) return this.fullRead(stat, 'rotated', true);
-    // a small file whose format was chosen early, before enough bytes to be sure: choose again with more
-    if (stat.size > this.offset && this.session.decidedEarly && this.offset < SNIFF_MAX_BYTES) return this.fullRead(stat, 'reread', settle);
     this.stat = stat;
     if (stat.size > this.offset) {
       try {
@@ -152,9 +153,25 @@ export class LogTail {
         return this.fail(`cannot read ${this.path}: ${message(e)}`);
       }
       if (this.session.needsRestart) return this.fullRead(stat, 'reread', settle);
+      // a small file whose format was chosen early: a whole read of it as it is now may choose another
+      if (this.session.decidedEarly && !this.formatStillRight()) return this.fullRead(stat, 'reread', settle);
     }
+    this.session.decideNow();
     if (settle) this.session.flushPartial();
     return this.delta(settle);
+  }
+
+  private dropHead(): void {
+    this.head = [];
+    this.headBytes = SNIFF_MAX_BYTES; // collect no more
+  }
+
+  private formatStillRight(): boolean {
+    const head = concat(this.head, this.headBytes);
+    const right = chooseFormat(head, this.fileName)?.id === this.session!.formatId;
+    if (right && this.headBytes >= SNIFF_MAX_BYTES) this.head = []; // final: a whole read decides on this MiB too
+    if (right && this.headBytes >= SNIFF_MAX_BYTES) this.session!.decidedEarly = false;
+    return right;
   }
 
   /** The first bytes are still those of the file read so far (no identity: a replaced file shows here). */
@@ -173,13 +190,17 @@ export class LogTail {
     this.stat = stat;
     this.seen.clear();
     this.fingerprint = new Uint8Array(0);
+    this.head = [];
+    this.headBytes = 0;
     try {
       await this.readRange(0, stat.size);
     } catch (e) {
       return this.fail(`cannot read ${this.path}: ${message(e)}`);
     }
+    this.session.decideNow();
     if (settle) this.session.flushPartial();
     const outcome = settle ? this.session.verdict() : this.session.result();
+    if (this.session.decided && !this.session.decidedEarly) this.dropHead();
     this.accept(outcome);
     if (!outcome.ok) return { kind: 'error', message: outcome.error };
     this.snapshot(outcome.run);
@@ -201,6 +222,11 @@ export class LogTail {
         fp.set(take, this.fingerprint.length);
         this.fingerprint = fp;
       }
+      if (this.headBytes < SNIFF_MAX_BYTES) {
+        const take = bytes.subarray(0, SNIFF_MAX_BYTES - this.headBytes);
+        this.head.push(take.slice());
+        this.headBytes += take.length;
+      }
       session.push(bytes);
       pos += bytes.length;
       this.offset = pos;
@@ -213,9 +239,16 @@ export class LogTail {
 
   private delta(settled: boolean): TailDelta {
     const outcome = settled ? this.session!.verdict() : this.session!.result();
+    const hadRun = this.current !== undefined;
     this.accept(outcome);
     if (!outcome.ok) return { kind: 'error', message: outcome.error };
     const run = outcome.run;
+    if (this.session!.decided && !this.session!.decidedEarly) this.dropHead();
+    if (!hadRun && run.series.length > 0) {
+      // a file that was not a log (yet) now is one
+      this.snapshot(run);
+      return { kind: 'replace', reason: 'first-read' };
+    }
     const grown: { series: Series; from: number }[] = [];
     const present = new Set<Series>();
     for (const s of run.series) {
@@ -265,6 +298,17 @@ export class LogTail {
     this.current = undefined;
     return { kind: 'error', message: error };
   }
+}
+
+function concat(parts: Uint8Array[], total: number): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(total);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
 }
 
 function defaultYield(): Promise<void> {

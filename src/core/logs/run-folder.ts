@@ -25,7 +25,7 @@ const SPLIT_FOLDERS: Record<string, Split> = {
   test: 'test', testing: 'test',
 };
 
-const EVENT_FILE = /^events\.out\.tfevents\./;
+const EVENT_FILE = /^events\.out\.tfevents/;
 const MAX_METRIC_FILES = 2000;
 
 /**
