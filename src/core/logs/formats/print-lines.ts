@@ -3,7 +3,8 @@ import type { Series, Split, XAxis } from '../../run/model';
 import type { RunBuilder } from '../../run/run-builder';
 import { normaliseMetric } from '../../run/metric-names';
 import { scanEnd, scanNumber } from '../numbers';
-import { isMetricWord, PairScanner, splitOf } from '../scan/pairs';
+import { isMetricWord, NUMBER, PairScanner, RUN, splitOf } from '../scan/pairs';
+import { LineTemplate, SlotKind, type Slot } from '../scan/line-template';
 import { leadingTimestamp, timestampEnd } from '../scan/timestamp';
 
 /**
@@ -56,7 +57,43 @@ const KNOWN = new Set(['loss', 'accuracy', 'accuracy_top5', 'lr']);
 interface Marker {
   value: number;
   total: number;
+  /** Where the value and the total are in the line (for the line's template). */
+  start: number;
+  end: number;
+  totalStart: number;
+  totalEnd: number;
 }
+
+/** One metric of a layout: where its number is, and the series it goes to (per segment). */
+interface PlannedPair {
+  slot: number;
+  name: string;
+  context: Split | null;
+  pct: boolean;
+  fallback: boolean;
+  series: Series | null;
+  segment: number;
+}
+
+/**
+ * What to do with a line of a given layout, decided once by the full reader and replayed for every line that
+ * matches the layout's template. Slot numbers index the template's values (-1: absent).
+ */
+interface LinePlan {
+  template: LineTemplate | null;
+  timestamp: number;
+  epoch: number;
+  step: number;
+  stepTotal: number;
+  /** The line is a message to pass over (`Saving model …`). */
+  skip: boolean;
+  pairs: PlannedPair[];
+  /** Values of the line the plan was made from, by slot. */
+  values: number[];
+}
+
+/** Layouts remembered at once: a log alternates between a few (an epoch header, step lines, a summary). */
+const TEMPLATES = 4;
 
 class PrintParser implements LineParser {
   private readonly pairs = new PairScanner();
@@ -68,68 +105,170 @@ class PrintParser implements LineParser {
   private stepOffset = 0;
   private lastRawStep = -Infinity;
   private lastTotal = 0;
-  private readonly slots: { name: string; context: Split | null; axis: XAxis; pct: boolean; series: Series }[][] = [[], []];
-  private segment = -1;
+  private plans: LinePlan[] = [];
+  private readonly seriesBySlot = new Map<string, Series>();
+  private seriesSegment = -1;
 
   constructor(private readonly out: RunBuilder) {}
 
   line(text: string, lineNo: number): void {
-    let from = 0;
-    let wallTime = NaN;
-    const c0 = text.charCodeAt(0);
-    if ((c0 >= 48 && c0 <= 57) || c0 === 91) {
-      wallTime = leadingTimestamp(text);
-      if (timestampEnd > 0) from = timestampEnd;
-    }
-    from = skipLogPrefix(text, from);
-    if (isMessage(text, from)) return;
-    let to = text.length;
-    let barFrom = -1;
-    let barTo = -1;
-    const bar = text.indexOf('%|', from);
-    if (bar > 0) {
-      // tqdm: `desc: NN%|████| n/N [elapsed<left, rate, postfix]`
-      let p = bar - 1;
-      while (p > from && (isDigit(text.charCodeAt(p)) || text.charCodeAt(p) === 46 || text.charCodeAt(p) === 32)) p--;
-      if (text.charCodeAt(p) === 58) p--;
-      to = p + 1;
-      const rate = Math.max(text.indexOf('it/s, ', bar), text.indexOf('s/it, ', bar));
-      const close = text.lastIndexOf(']');
-      if (rate > 0 && close > rate) {
-        barFrom = rate + 6;
-        barTo = close;
+    const plans = this.plans;
+    for (let k = 0; k < plans.length; k++) {
+      const plan = plans[k]!;
+      const t = plan.template!;
+      if (t.match(text) && this.markersValid(plan, t.values)) {
+        if (k > 0) {
+          // most recently used first
+          plans.splice(k, 1);
+          plans.unshift(plan);
+        }
+        this.apply(plan, t.values, lineNo);
+        return;
       }
     }
-    const epochMarker = findMarker(text, from, to, 'epoch');
-    let stepMarker: Marker | null = null;
-    for (const w of STEP_WORDS) {
-      stepMarker = findMarker(text, from, to, w);
-      if (stepMarker) break;
+    const plan = this.analyse(text);
+    this.apply(plan, plan.values, lineNo);
+    if (plan.template) {
+      plans.unshift(plan);
+      if (plans.length > TEMPLATES) plans.pop();
     }
-    if (epochMarker) this.setEpoch(epochMarker.value);
-    if (!Number.isFinite(this.epoch) && !stepMarker) return; // before training: config dumps, banners
+  }
+
+  // markers are whole numbers: `epoch 1.5` is not an epoch marker, so such a line is read afresh
+  private markersValid(plan: LinePlan, values: ArrayLike<number>): boolean {
+    return (plan.epoch < 0 || Number.isInteger(values[plan.epoch])) && (plan.step < 0 || Number.isInteger(values[plan.step]));
+  }
+
+  /** The full reader: finds the line's markers and pairs, and the template of its layout. */
+  private analyse(text: string): LinePlan {
+    const slots: Slot[] = [];
+    const roles: string[] = [];
+    const values: number[] = [];
+    const slotOf = (start: number, end: number, kind: SlotKind, value: number, role: string): void => {
+      const k = slots.findIndex(s => s.start === start);
+      if (k >= 0) {
+        // the same number seen by two readers (the pair scanner and the marker finder)
+        if (slots[k]!.end !== end) slots[k]!.end = -1;
+        if (role) roles[k] = roles[k] ? `${roles[k]},${role}` : role;
+        if (kind === SlotKind.Number) slots[k]!.kind = SlotKind.Number;
+        values[k] = Number.isNaN(values[k]!) ? value : values[k]!;
+        return;
+      }
+      slots.push({ start, end, kind });
+      roles.push(role);
+      values.push(value);
+    };
+    const plan: LinePlan = { template: null, timestamp: -1, epoch: -1, step: -1, stepTotal: -1, skip: false, pairs: [], values: [] };
+    let from = 0;
+    const c0 = text.charCodeAt(0);
+    if ((c0 >= 48 && c0 <= 57) || c0 === 91) {
+      const t = leadingTimestamp(text);
+      if (timestampEnd > 0) {
+        slotOf(0, timestampEnd, SlotKind.Timestamp, t, 'time');
+        from = timestampEnd;
+      }
+    }
+    from = skipLogPrefix(text, from);
+    let tqdm = false;
+    if (isMessage(text, from)) plan.skip = true;
+    else {
+      let to = text.length;
+      let barFrom = -1;
+      let barTo = -1;
+      const bar = text.indexOf('%|', from);
+      if (bar > 0) {
+        // tqdm: `desc: NN%|████| n/N [elapsed<left, rate, postfix]`
+        tqdm = true;
+        let p = bar - 1;
+        while (p > from && (isDigit(text.charCodeAt(p)) || text.charCodeAt(p) === 46 || text.charCodeAt(p) === 32)) p--;
+        if (text.charCodeAt(p) === 58) p--;
+        to = p + 1;
+        const rate = Math.max(text.indexOf('it/s, ', bar), text.indexOf('s/it, ', bar));
+        const close = text.lastIndexOf(']');
+        if (rate > 0 && close > rate) {
+          barFrom = rate + 6;
+          barTo = close;
+        }
+      }
+      const epochMarker = findMarker(text, from, to, 'epoch');
+      let stepMarker: Marker | null = null;
+      for (const w of STEP_WORDS) {
+        stepMarker = findMarker(text, from, to, w);
+        if (stepMarker) break;
+      }
+      if (epochMarker) slotOf(epochMarker.start, epochMarker.end, SlotKind.Number, epochMarker.value, 'epoch');
+      if (epochMarker && epochMarker.totalEnd > 0) slotOf(epochMarker.totalStart, epochMarker.totalEnd, SlotKind.Number, epochMarker.total, '');
+      if (stepMarker) slotOf(stepMarker.start, stepMarker.end, SlotKind.Number, stepMarker.value, 'step');
+      if (stepMarker && stepMarker.totalEnd > 0) slotOf(stepMarker.totalStart, stepMarker.totalEnd, SlotKind.Number, stepMarker.total, 'stepTotal');
+      // a line without a marker of its own belongs to the epoch above it only for what are clearly metrics
+      // (`Learning rate: 0.005`, `Test set: Average loss: …`), not for `Total params: 2395779`
+      const metricsOnly = !epochMarker && !stepMarker;
+      const lineContext = leadingSplit(text, from);
+      this.plannedPairs(this.pairs, text, from, to, lineContext, false, metricsOnly, plan, slotOf);
+      if (barFrom >= 0) this.plannedPairs(this.postfix, text, barFrom, barTo, splitOf(text.slice(from, to)) ?? lineContext, true, metricsOnly, plan, slotOf);
+    }
+    // slots sorted as the template sorts them, roles resolved to slot numbers
+    const order = slots.map((s, k) => ({ s, k })).sort((a, b) => a.s.start - b.s.start);
+    const index = new Map(order.map((o, i) => [o.k, i]));
+    plan.values = order.map(o => values[o.k]!);
+    for (const [k, role] of roles.entries()) {
+      for (const r of role.split(',')) {
+        const i = index.get(k)!;
+        if (r === 'time') plan.timestamp = i;
+        else if (r === 'epoch') plan.epoch = i;
+        else if (r === 'step') plan.step = i;
+        else if (r === 'stepTotal') plan.stepTotal = i;
+        else if (r.startsWith('pair')) plan.pairs[Number(r.slice(4))]!.slot = i;
+      }
+    }
+    // tqdm bars redraw numbers in places the readers pass over (times, rates): no template for them
+    if (!tqdm && slots.every(s => s.end > s.start)) plan.template = LineTemplate.build(text, slots);
+    return plan;
+  }
+
+  private plannedPairs(scanner: PairScanner, text: string, from: number, to: number, context: Split | null, fallback: boolean, metricsOnly: boolean, plan: LinePlan, slotOf: (start: number, end: number, kind: SlotKind, value: number, role: string) => void): void {
+    const n = scanner.scan(text, from, to, context);
+    for (let k = 0; k < n; k++) {
+      const name = scanner.names[k]!;
+      const ctx = scanner.contexts[k]!;
+      let use = !MARKER_NAMES.test(name);
+      if (use && metricsOnly && !isMetricWord(rewrite(name)) && !KNOWN.has(normaliseMetric(rewrite(name), ctx).metric)) use = false;
+      let role = '';
+      if (use) {
+        role = `pair${plan.pairs.length}`;
+        plan.pairs.push({ slot: -1, name, context: ctx, pct: scanner.percent[k] === 1, fallback, series: null, segment: -1 });
+      }
+      slotOf(scanner.valueStarts[k]!, scanner.valueEnds[k]!, SlotKind.Number, scanner.values[k]!, role);
+    }
+    const sk = scanner.skipped;
+    for (let j = 0; j < sk.length; j += 3) slotOf(sk[j]!, sk[j + 1]!, sk[j + 2] === NUMBER ? SlotKind.Number : sk[j + 2] === RUN ? SlotKind.Run : SlotKind.Word, NaN, '');
+  }
+
+  /** Records a line by its plan: markers move the epoch / step, pairs become points. */
+  private apply(plan: LinePlan, values: ArrayLike<number>, lineNo: number): void {
+    if (plan.skip) return;
+    const wallTime = plan.timestamp >= 0 ? values[plan.timestamp]! : NaN;
+    if (plan.epoch >= 0) this.setEpoch(values[plan.epoch]!);
+    if (!Number.isFinite(this.epoch) && plan.step < 0) return; // before training: config dumps, banners
     let x: number;
     let axis: XAxis;
     let epochAt = NaN;
-    if (stepMarker) {
-      x = this.globalStep(stepMarker);
+    if (plan.step >= 0) {
+      x = this.globalStep(values[plan.step]!, plan.stepTotal >= 0 ? values[plan.stepTotal]! : 0);
       axis = 'step';
       epochAt = this.epoch;
     } else {
       x = this.epoch;
       axis = 'epoch';
     }
-    if (this.segment !== this.out.currentSegment) {
-      this.slots[0]!.length = 0;
-      this.slots[1]!.length = 0;
-      this.segment = this.out.currentSegment;
+    const segment = this.out.currentSegment;
+    for (const p of plan.pairs) {
+      if (p.series === null || p.segment !== segment) {
+        p.series = this.seriesFor(p.name, p.context, axis, p.pct, p.fallback, !Number.isNaN(wallTime));
+        p.segment = segment;
+      }
+      this.out.addOrReplace(p.series, x, values[p.slot]!, lineNo, epochAt, wallTime);
     }
-    const lineContext = leadingSplit(text, from);
-    // a line without a marker of its own belongs to the epoch above it only for what are clearly metrics
-    // (`Learning rate: 0.005`, `Test set: Average loss: …`), not for `Total params: 2395779`
-    const metricsOnly = !epochMarker && !stepMarker;
-    this.record(this.pairs, text, from, to, lineContext, x, axis, epochAt, wallTime, lineNo, false, metricsOnly);
-    if (barFrom >= 0) this.record(this.postfix, text, barFrom, barTo, splitOf(text.slice(from, to)) ?? lineContext, x, axis, epochAt, wallTime, lineNo, true, metricsOnly);
   }
 
   private setEpoch(e: number): void {
@@ -145,50 +284,41 @@ class PrintParser implements LineParser {
 
   // Steps counted within each epoch become global: the earlier epochs' steps (their `/N` totals, else the
   // last step seen) plus this one.
-  private globalStep(m: Marker): number {
+  private globalStep(value: number, total: number): number {
     if (Number.isFinite(this.epoch) && this.epoch !== this.stepEpoch) {
       if (Number.isFinite(this.stepEpoch) && this.epoch > this.stepEpoch) this.stepOffset += this.lastTotal > 0 ? this.lastTotal : Math.max(0, this.lastRawStep);
       this.stepEpoch = this.epoch;
       this.lastRawStep = -Infinity;
-    } else if (m.value < this.lastRawStep && !Number.isFinite(this.epoch)) {
+    } else if (value < this.lastRawStep && !Number.isFinite(this.epoch)) {
       this.out.newSegment();
     }
-    this.lastRawStep = m.value;
-    this.lastTotal = m.total;
-    return this.stepOffset + m.value;
-  }
-
-  private record(scanner: PairScanner, text: string, from: number, to: number, context: Split | null, x: number, axis: XAxis, epochAt: number, wallTime: number, lineNo: number, fallback: boolean, metricsOnly: boolean): void {
-    const n = scanner.scan(text, from, to, context);
-    const slots = this.slots[fallback ? 1 : 0]!;
-    for (let k = 0; k < n; k++) {
-      const name = scanner.names[k]!;
-      const ctx = scanner.contexts[k]!;
-      const pct = scanner.percent[k] === 1;
-      if (metricsOnly && !isMetricWord(rewrite(name)) && !KNOWN.has(normaliseMetric(rewrite(name), ctx).metric)) continue;
-      let slot = slots[k];
-      if (!slot || slot.name !== name || slot.context !== ctx || slot.axis !== axis || slot.pct !== pct) {
-        if (MARKER_NAMES.test(name)) continue;
-        const series = this.seriesFor(name, ctx, axis, pct, fallback, !Number.isNaN(wallTime));
-        slot = { name, context: ctx, axis, pct, series };
-        slots[k] = slot;
-      }
-      this.out.addOrReplace(slot.series, x, scanner.values[k]!, lineNo, epochAt, wallTime);
-    }
+    this.lastRawStep = value;
+    this.lastTotal = total;
+    return this.stepOffset + value;
   }
 
   private seriesFor(name: string, context: Split | null, axis: XAxis, pct: boolean, fallback: boolean, withTime: boolean): Series {
-    const norm = normaliseMetric(rewrite(name), context);
-    return this.out.series(name, {
-      x: axis,
-      context,
-      metric: norm.metric,
-      split: norm.split,
-      ...(pct ? { scale: 'percent' as const } : {}),
-      ...(axis === 'step' ? { withEpoch: true } : {}),
-      ...(withTime ? { withWallTime: true } : {}),
-      ...(fallback ? { fallback: true } : {}),
-    });
+    if (this.seriesSegment !== this.out.currentSegment) {
+      this.seriesBySlot.clear();
+      this.seriesSegment = this.out.currentSegment;
+    }
+    const key = `${axis}\u0000${context}\u0000${pct}\u0000${fallback}\u0000${name}`;
+    let s = this.seriesBySlot.get(key);
+    if (!s) {
+      const norm = normaliseMetric(rewrite(name), context);
+      s = this.out.series(name, {
+        x: axis,
+        context,
+        metric: norm.metric,
+        split: norm.split,
+        ...(pct ? { scale: 'percent' as const } : {}),
+        ...(axis === 'step' ? { withEpoch: true } : {}),
+        ...(withTime ? { withWallTime: true } : {}),
+        ...(fallback ? { fallback: true } : {}),
+      });
+      this.seriesBySlot.set(key, s);
+    }
+    return s;
   }
 }
 
@@ -209,19 +339,26 @@ function findMarker(text: string, from: number, to: number, word: string): Marke
     while (c === 32 || c === 58 || c === 61 || c === 35 || c === 91 || c === 40 || c === 9) c = text.charCodeAt(++i);
     if (isDigit(c)) {
       const v = scanNumber(text, i);
+      const valueEnd = scanEnd;
       let end = scanEnd;
       if (end >= 0 && Number.isInteger(v)) {
         let total = 0;
+        let totalStart = -1;
+        let totalEnd = -1;
         if (text.charCodeAt(end) === 47) {
-          const t = scanNumber(text, end + 1);
+          let j = end + 1;
+          while (text.charCodeAt(j) === 32) j++;
+          const t = scanNumber(text, j);
           if (scanEnd >= 0) {
             total = t;
+            totalStart = j;
+            totalEnd = scanEnd;
             end = scanEnd;
           }
         }
         const d = text.charCodeAt(end);
         // `Step: 51ms` is a duration, not a step
-        if (!((d >= 97 && d <= 122) || (d >= 65 && d <= 90)) && end <= to) return { value: v, total };
+        if (!((d >= 97 && d <= 122) || (d >= 65 && d <= 90)) && end <= to) return { value: v, total, start: i, end: valueEnd, totalStart, totalEnd };
       }
     }
     at = indexOfWord(text, lower, at + word.length, to);

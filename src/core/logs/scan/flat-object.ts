@@ -42,6 +42,12 @@ export class FlatObjectScanner {
   error = '';
   /** The last line has a field whose value is an object. */
   hasObject = false;
+  /**
+   * Changes whenever a line's keys differ from the line before (another key at a position, more or fewer keys):
+   * readers derive what each position means once per layout, not once per line.
+   */
+  layout = 0;
+  private changed = false;
 
   /**
    * Reads `text` (one line, maybe with spaces around the object). False when it is not a complete flat object:
@@ -55,6 +61,7 @@ export class FlatObjectScanner {
     if (text.charCodeAt(i) !== 123 /* { */) return this.failed('not an object');
     i++;
     this.hasObject = false;
+    this.changed = false;
     let count = 0;
     for (;;) {
       while (i < n && isSpace(text.charCodeAt(i))) i++;
@@ -82,6 +89,7 @@ export class FlatObjectScanner {
         const raw = text.slice(keyStart, keyEnd);
         const name = raw.includes('\\') ? unescape(raw, quote) : raw;
         this.renamed[count] = name !== prev;
+        if (name !== prev) this.changed = true;
         this.names[count] = name;
       }
       i = keyEnd + 1;
@@ -94,14 +102,32 @@ export class FlatObjectScanner {
       if (i < 0) return false;
       count++;
     }
+    if (this.changed || count !== this.count) this.layout++;
     this.count = count;
     return true;
   }
 
-  /** Index of the field called `name` in the last line, or -1. */
+  private indexLayout = -1;
+  private readonly indexes = new Map<string, number>();
+
+  /** Index of the field called `name` in the last line, or -1 (remembered per layout). */
   indexOf(name: string): number {
-    for (let k = 0; k < this.count; k++) if (this.names[k] === name) return k;
-    return -1;
+    if (this.indexLayout !== this.layout) {
+      this.indexes.clear();
+      this.indexLayout = this.layout;
+    }
+    let k = this.indexes.get(name);
+    if (k === undefined) {
+      k = -1;
+      for (let j = 0; j < this.count; j++) {
+        if (this.names[j] === name) {
+          k = j;
+          break;
+        }
+      }
+      this.indexes.set(name, k);
+    }
+    return k;
   }
 
   /** The numeric value of field `name` in the last line (numbers and quoted numbers), or undefined. */
@@ -181,7 +207,13 @@ export class FlatObjectScanner {
   private fail(why: string): -1 {
     this.error = why;
     this.count = 0;
+    this.layout++;
     return -1;
+  }
+
+  /** Marks the fields as changed (a reader refilled them from another parse). */
+  touch(): void {
+    this.layout++;
   }
 
   private failed(why: string): false {

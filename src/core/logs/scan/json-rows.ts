@@ -30,11 +30,15 @@ export interface RowPlan {
 export abstract class JsonRowParser implements LineParser {
   protected readonly scanner = new FlatObjectScanner();
   private readonly slotSeries: (Series | undefined)[] = [];
+  /** Per position: the field is skipped under the current layout and plan skip set (1), or not (0). */
+  private skipMask = new Uint8Array(32);
+  private maskLayout = -1;
+  private maskSkip: ReadonlySet<string> | null = null;
   private readonly slotContext: (Split | null)[] = [];
   private readonly slotAxis: XAxis[] = [];
   private slotSegment = -1;
   private readonly lastX: Record<XAxis, number> = { epoch: -Infinity, step: -Infinity };
-  private lastNames: Record<XAxis, Set<string>> = { epoch: new Set(), step: new Set() };
+  private lastNames: Record<XAxis, string[]> = { epoch: [], step: [] };
   /** Lines that are not JSON objects (a banner, a traceback) are skipped without a warning. */
   protected quietNonObjects = false;
 
@@ -91,51 +95,66 @@ export abstract class JsonRowParser implements LineParser {
       if (str !== undefined) s.strings[k] = str;
     }
     s.count = names.length;
+    s.touch();
     return true;
   }
 
   private record(plan: RowPlan, lineNo: number): void {
     const s = this.scanner;
+    if (this.maskLayout !== s.layout || this.maskSkip !== plan.skip) this.deriveLayout(plan);
+    const metricNames = this.layoutNames;
     // a row that goes back in x, or repeats the x of the previous row with the same metrics, starts a new run
     const last = this.lastX[plan.axis];
-    if (plan.x < last || (plan.x === last && this.repeats(plan))) {
+    if (plan.x < last || (plan.x === last && intersects(metricNames, this.lastNames[plan.axis]))) {
       this.out.newSegment();
       this.lastX.epoch = -Infinity;
       this.lastX.step = -Infinity;
-      this.lastNames = { epoch: new Set(), step: new Set() };
+      this.lastNames = { epoch: [], step: [] };
     }
-    if (plan.x !== this.lastX[plan.axis]) this.lastNames[plan.axis].clear();
+    this.lastNames[plan.axis] = plan.x === this.lastX[plan.axis] ? [...this.lastNames[plan.axis], ...metricNames] : metricNames;
     this.lastX[plan.axis] = plan.x;
     if (this.slotSegment !== this.out.currentSegment) {
       this.slotSeries.length = 0;
       this.slotSegment = this.out.currentSegment;
     }
-    const names = this.lastNames[plan.axis];
     const withEpoch = plan.epoch !== undefined;
     const withTime = plan.wallTime !== undefined;
     for (let k = 0; k < s.count; k++) {
+      if (this.skipMask[k] === 1) continue;
       const kind = s.kinds[k];
       if (kind !== ValueKind.Number && kind !== ValueKind.QuotedNumber) continue;
-      const name = s.names[k]!;
-      if (plan.skip.has(name)) continue;
       let series = this.slotSeries[k];
       if (series === undefined || s.renamed[k] || this.slotContext[k] !== plan.context || this.slotAxis[k] !== plan.axis || (withEpoch && !series.epochAt) || (withTime && !series.wallTime)) {
-        series = this.out.series(name, { x: plan.axis, context: plan.context, withEpoch, withWallTime: withTime, ...this.seriesOptions(name, plan) });
+        series = this.out.series(s.names[k]!, { x: plan.axis, context: plan.context, withEpoch, withWallTime: withTime, ...this.seriesOptions(s.names[k]!, plan) });
         this.slotSeries[k] = series;
         this.slotContext[k] = plan.context;
         this.slotAxis[k] = plan.axis;
       }
-      names.add(name);
       this.out.addOrReplace(series, plan.x, s.values[k]!, lineNo, plan.epoch, plan.wallTime);
     }
   }
 
-  private repeats(plan: RowPlan): boolean {
+  private layoutNames: string[] = [];
+
+  // once per layout (the keys of a line and the plan's skip set): which positions are skipped, which are metrics
+  private deriveLayout(plan: RowPlan): void {
     const s = this.scanner;
-    const names = this.lastNames[plan.axis];
-    for (let k = 0; k < s.count; k++) if (!plan.skip.has(s.names[k]!) && names.has(s.names[k]!) && (s.kinds[k] === ValueKind.Number || s.kinds[k] === ValueKind.QuotedNumber)) return true;
-    return false;
+    if (this.skipMask.length < s.count) this.skipMask = new Uint8Array(s.count * 2);
+    const names: string[] = [];
+    for (let k = 0; k < s.count; k++) {
+      const skip = plan.skip.has(s.names[k]!);
+      this.skipMask[k] = skip ? 1 : 0;
+      if (!skip && (s.kinds[k] === ValueKind.Number || s.kinds[k] === ValueKind.QuotedNumber)) names.push(s.names[k]!);
+    }
+    this.layoutNames = names;
+    this.maskLayout = s.layout;
+    this.maskSkip = plan.skip;
   }
+}
+
+function intersects(a: string[], b: string[]): boolean {
+  for (const x of a) if (b.includes(x)) return true;
+  return false;
 }
 
 function flatten(v: Record<string, JsonValue>, prefix: string, names: string[], values: number[], strings: Record<string, string>): void {

@@ -27,15 +27,25 @@ export class PairScanner {
   percent = new Uint8Array(16);
   /** The split the line's layout gives each pair whose name has none (a label, the group's first name). */
   readonly contexts: (Split | null)[] = [];
-  /** Start offset of each pair's name. */
+  /** Start offset of each pair's name, and where its number starts and ends. */
   starts = new Int32Array(16);
+  valueStarts = new Int32Array(16);
+  valueEnds = new Int32Array(16);
   count = 0;
+  /**
+   * Numbers the last scan passed over (counts, totals, values with units), as [start, end, kind] triples: what a
+   * LineTemplate needs to recognise the next line laid out the same way. Kind: NUMBER (read by scanNumber),
+   * RUN (a run of number characters), WORD (a number glued to a unit, up to the next separator).
+   */
+  readonly skipped: number[] = [];
 
   /** Reads the pairs of `text` between `from` and `to`; `context` is the split the caller already knows. */
   scan(text: string, from = 0, to = text.length, context: Split | null = null): number {
     let count = 0;
     let i = from;
     let group: Split | null = context;
+    const skipped = this.skipped;
+    skipped.length = 0;
     while (i < to) {
       let c = text.charCodeAt(i);
       // separators
@@ -51,7 +61,9 @@ export class PairScanner {
       if (!isNameStart(c)) {
         i++;
         // a bare number (a count, `01` after Epoch) and everything else that is not a name
+        const run = i;
         while (i < to && isNumberChar(text.charCodeAt(i))) i++;
+        if (i > run) skipped.push(run, i, RUN);
         continue;
       }
       // a name: words separated by single spaces, up to a separator or a value
@@ -59,7 +71,7 @@ export class PairScanner {
       const cached = count < this.names.length ? this.names[count]! : undefined;
       let end: number;
       let name: string | undefined;
-      if (cached !== undefined && text.startsWith(cached, start) && isNameEnd(text.charCodeAt(start + cached.length))) {
+      if (cached !== undefined && text.startsWith(cached, start) && nameEndsAt(text, start + cached.length)) {
         end = start + cached.length;
         name = cached;
       } else {
@@ -79,9 +91,13 @@ export class PairScanner {
       // the value
       let v: number;
       let valueEnd: number;
+      let valueStart = i;
+      let numberEnd: number;
       if (c === 91 /* [ */) {
         // `lr: [0.0002]`: a one-element list is its element; anything else is skipped
         v = scanNumber(text, i + 1);
+        valueStart = i + 1;
+        numberEnd = scanEnd;
         if (scanEnd >= 0 && text.charCodeAt(scanEnd) === 93) {
           valueEnd = scanEnd + 1;
         } else {
@@ -97,6 +113,8 @@ export class PairScanner {
           i += 7;
           continue;
         }
+        valueStart = i + 7;
+        numberEnd = scanEnd;
         const close = text.indexOf(')', scanEnd);
         valueEnd = close < 0 ? scanEnd : close + 1;
       } else {
@@ -110,8 +128,10 @@ export class PairScanner {
           continue;
         }
         valueEnd = scanEnd;
+        numberEnd = scanEnd;
       }
       if (!explicit && !isMetricWord(name)) {
+        skipped.push(valueStart, numberEnd, NUMBER);
         i = valueEnd;
         continue;
       }
@@ -122,6 +142,7 @@ export class PairScanner {
       else if (d === 47 /* / */ || (d === 58 /* : */ && isDigit(text.charCodeAt(valueEnd + 1))) || isUnitStart(text, valueEnd)) {
         // a count (41050/50000), a duration (eta: 1:20:05), a size or a time (3.2s, 0.33 GB)
         i = skipWord(text, valueEnd, to);
+        skipped.push(valueStart, i, WORD);
         continue;
       }
       i = valueEnd + pct;
@@ -133,6 +154,8 @@ export class PairScanner {
       this.percent[count] = pct;
       this.contexts[count] = own ? null : group;
       this.starts[count] = start;
+      this.valueStarts[count] = valueStart;
+      this.valueEnds[count] = numberEnd;
       count++;
     }
     this.count = count;
@@ -150,6 +173,12 @@ export class PairScanner {
     const s = new Int32Array(n);
     s.set(this.starts);
     this.starts = s;
+    const vs = new Int32Array(n);
+    vs.set(this.valueStarts);
+    this.valueStarts = vs;
+    const ve = new Int32Array(n);
+    ve.set(this.valueEnds);
+    this.valueEnds = ve;
   }
 }
 
@@ -165,11 +194,20 @@ function isNameChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 64 /* @ */ || c === 47 /* / */ || c === 46 /* . */ || c === 45 /* - */;
 }
 
-function isNameEnd(c: number): boolean {
-  return c === 58 || c === 61 || c === 32 || c === 9 || Number.isNaN(c);
+/** Kinds of the numbers in `PairScanner.skipped`. */
+export const NUMBER = 0;
+export const RUN = 1;
+export const WORD = 2;
+
+/** readName would end a name at `i` (what a name remembered from the line before must agree with). */
+function nameEndsAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c === 58 || c === 61 || c === 9 || Number.isNaN(c)) return true;
+  if (c !== 32) return false;
+  return !isNameStart(text.charCodeAt(i + 1)) || startsWithValueWord(text, i + 1);
 }
 
-function isNumberChar(c: number): boolean {
+export function isNumberChar(c: number): boolean {
   return (c >= 48 && c <= 57) || c === 46 || c === 45 || c === 43 || c === 101 || c === 69;
 }
 
@@ -209,7 +247,7 @@ function skipGroup(text: string, i: number, to: number): number {
   return to;
 }
 
-function skipWord(text: string, i: number, to: number): number {
+export function skipWord(text: string, i: number, to: number): number {
   while (i < to && text.charCodeAt(i) !== 32 && text.charCodeAt(i) !== 44 && text.charCodeAt(i) !== 124) i++;
   return i;
 }
@@ -237,14 +275,23 @@ const SPLIT_WORDS: Record<string, Split> = {
   test: 'test', testing: 'test',
 };
 
+const splitCache = new Map<string, Split | null>();
+
 /** The split a name says it is about (`Train Loss`, `val_acc`, `Accuracy on Test set`), or null. */
 export function splitOf(name: string): Split | null {
-  const words = name.toLowerCase().split(/[\s_/.-]+/);
-  for (const w of words) {
-    const s = SPLIT_WORDS[w];
-    if (s) return s;
+  let hit = splitCache.get(name);
+  if (hit === undefined) {
+    hit = null;
+    for (const w of name.toLowerCase().split(/[\s_/.-]+/)) {
+      const s = SPLIT_WORDS[w];
+      if (s) {
+        hit = s;
+        break;
+      }
+    }
+    if (splitCache.size < 10_000) splitCache.set(name, hit);
   }
-  return null;
+  return hit;
 }
 
 const METRIC_WORDS = new Set([
@@ -253,9 +300,16 @@ const METRIC_WORDS = new Set([
   'score', 'grad_norm', 'gnorm', 'learning_rate', 'entropy',
 ]);
 
+const metricWordCache = new Map<string, boolean>();
+
 /** A name whose value may follow after a plain space (`loss 12.93`, `valid ppl 240.64`, `Acc@1 3.611`). */
 export function isMetricWord(name: string): boolean {
-  const words = name.toLowerCase().split(/[\s_]+/);
-  const last = words[words.length - 1]!;
-  return METRIC_WORDS.has(last) || /(_|^)(loss|acc|accuracy)$/.test(last) || METRIC_WORDS.has(name.toLowerCase());
+  let hit = metricWordCache.get(name);
+  if (hit === undefined) {
+    const words = name.toLowerCase().split(/[\s_]+/);
+    const last = words[words.length - 1]!;
+    hit = METRIC_WORDS.has(last) || /(_|^)(loss|acc|accuracy)$/.test(last) || METRIC_WORDS.has(name.toLowerCase());
+    if (metricWordCache.size < 10_000) metricWordCache.set(name, hit);
+  }
+  return hit;
 }
