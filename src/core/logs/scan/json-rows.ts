@@ -101,7 +101,7 @@ export abstract class JsonRowParser implements LineParser {
 
   private record(plan: RowPlan, lineNo: number): void {
     const s = this.scanner;
-    if (this.maskLayout !== s.layout || this.maskSkip !== plan.skip) this.deriveLayout(plan);
+    if (this.maskLayout !== s.layout || this.maskSkip !== plan.skip || this.maskContext !== plan.context) this.deriveLayout(plan);
     const metricNames = this.layoutNames;
     // a row that goes back in x, or repeats the x of the previous row with the same metrics, starts a new run
     const last = this.lastX[plan.axis];
@@ -134,7 +134,9 @@ export abstract class JsonRowParser implements LineParser {
     }
   }
 
+  /** The metric names of the current layout, qualified by the row's split: what a repeated x is compared on. */
   private layoutNames: string[] = [];
+  private maskContext: Split | null | undefined = undefined;
 
   // once per layout (the keys of a line and the plan's skip set): which positions are skipped, which are metrics
   private deriveLayout(plan: RowPlan): void {
@@ -144,11 +146,12 @@ export abstract class JsonRowParser implements LineParser {
     for (let k = 0; k < s.count; k++) {
       const skip = plan.skip.has(s.names[k]!);
       this.skipMask[k] = skip ? 1 : 0;
-      if (!skip && (s.kinds[k] === ValueKind.Number || s.kinds[k] === ValueKind.QuotedNumber)) names.push(s.names[k]!);
+      if (!skip && (s.kinds[k] === ValueKind.Number || s.kinds[k] === ValueKind.QuotedNumber)) names.push(`${plan.context}\u0000${s.names[k]!}`);
     }
     this.layoutNames = names;
     this.maskLayout = s.layout;
     this.maskSkip = plan.skip;
+    this.maskContext = plan.context;
   }
 }
 
