@@ -16,7 +16,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
     switch (command) {
       case 'parse':
-        return parseCommand(rest, io);
+        return await parseCommand(rest, io);
       case undefined:
       case '-h':
       case '--help':

@@ -1,6 +1,6 @@
 import { scanEnd, scanNumber } from '../numbers';
 import { leadingTimestamp, timestampEnd } from './timestamp';
-import { isNumberChar, skipWord } from './pairs';
+import { isNumberChar, isRunStart, skipWord } from './pairs';
 
 /** How a slot's text is read: a number, a run of number characters, a number glued to a unit, a timestamp. */
 export const enum SlotKind {
@@ -77,9 +77,9 @@ export class LineTemplate {
           break;
         }
         case SlotKind.Run: {
-          const start = pos;
+          if (!isRunStart(text, pos)) return false;
+          pos++;
           while (pos < text.length && isNumberChar(text.charCodeAt(pos))) pos++;
-          if (pos === start) return false;
           break;
         }
         case SlotKind.Word: {

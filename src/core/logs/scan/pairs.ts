@@ -59,11 +59,13 @@ export class PairScanner {
         continue;
       }
       if (!isNameStart(c)) {
-        i++;
-        // a bare number (a count, `01` after Epoch) and everything else that is not a name
-        const run = i;
-        while (i < to && isNumberChar(text.charCodeAt(i))) i++;
-        if (i > run) skipped.push(run, i, RUN);
+        // a bare number (a count, `01` after Epoch), or anything else that is neither a name nor a number
+        if (isRunStart(text, i)) {
+          const run = i;
+          i++;
+          while (i < to && isNumberChar(text.charCodeAt(i))) i++;
+          skipped.push(run, i, RUN);
+        } else i++;
         continue;
       }
       // a name: words separated by single spaces, up to a separator or a value
@@ -205,6 +207,15 @@ function nameEndsAt(text: string, i: number): boolean {
   if (c === 58 || c === 61 || c === 9 || Number.isNaN(c)) return true;
   if (c !== 32) return false;
   return !isNameStart(text.charCodeAt(i + 1)) || startsWithValueWord(text, i + 1);
+}
+
+/** A bare number starts at `i`: a digit, or a sign or point before one. */
+export function isRunStart(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c >= 48 && c <= 57) return true;
+  if (c !== 45 && c !== 43 && c !== 46) return false;
+  const d = text.charCodeAt(i + 1);
+  return d >= 48 && d <= 57;
 }
 
 export function isNumberChar(c: number): boolean {
