@@ -69,7 +69,9 @@ export class LineSplitter {
       }
       if (chunk.length === 0) return;
     }
-    const special = chunk.includes('\r') || chunk.includes(ESC) || chunk.includes('\u0000') || chunk.includes('\b') || chunk.includes('[rank') || chunk.includes('[RANK') || chunk.includes('[default');
+    // CR alone (CRLF files) is cheap to handle per line; the other clean-ups only when the chunk needs them
+    const cr = chunk.includes('\r');
+    const special = chunk.includes(ESC) || chunk.includes('\u0000') || chunk.includes('\b');
     let start = 0;
     for (;;) {
       const nl = chunk.indexOf('\n', start);
@@ -89,10 +91,16 @@ export class LineSplitter {
       start = nl + 1;
       // a carried line came from an earlier chunk, which may have held the special characters
       if (special || carried || text.charCodeAt(0) === 91 /* [ */) this.emitSpecial(text, this.lineNo + 1);
-      else this.sink.line(text, this.lineNo + 1);
+      else if (!cr) this.sink.line(text, this.lineNo + 1);
+      else {
+        const at = text.indexOf('\r');
+        if (at < 0) this.sink.line(text, this.lineNo + 1);
+        else if (at === text.length - 1) this.sink.line(text.slice(0, at), this.lineNo + 1); // CRLF
+        else this.emitSpecial(text, this.lineNo + 1); // \r redraws
+      }
       this.lineNo++;
     }
-    if (start < chunk.length) this.appendCarry(start === 0 ? chunk : chunk.slice(start), special);
+    if (start < chunk.length) this.appendCarry(start === 0 ? chunk : chunk.slice(start), special || cr);
   }
 
   /** End of input: the partial last line (a file without a final newline) is a line too. */
