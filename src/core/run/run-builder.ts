@@ -4,6 +4,11 @@ import { newSeries, type ParseWarning, type Run, type Scale, type Series, type S
 
 /** At most this many warnings are kept per file; the last one says how many more there were. */
 const MAX_WARNINGS = 200;
+/**
+ * At most this many runs in one file: past it, a file whose x keeps going back (not restarts but a layout the
+ * format misreads) would make a segment per line; later "restarts" stay in the last segment, with a warning.
+ */
+export const MAX_SEGMENTS = 1000;
 
 export interface SeriesOptions {
   x: XAxis;
@@ -33,6 +38,9 @@ export class RunBuilder {
   private readonly index = new Map<string, Series>();
   private dropped = 0;
   private segment = 0;
+  /** The current segment has a point. */
+  private segmentUsed = false;
+  private capped = false;
   private readonly fallbacks = new Set<Series>();
   /** Largest finite value seen per accuracy-like series, and up to which index: result() scans new points only. */
   private readonly maxSeen = new Map<Series, { n: number; max: number }>();
@@ -48,8 +56,14 @@ export class RunBuilder {
   /** Starts the next run of the file (a restart, the next model): later series get the next segment index. */
   newSegment(): void {
     // A segment that recorded nothing is not a run; reuse it.
-    if (!this.run.series.some(s => s.segment === this.segment && s.ys.length > 0)) return;
+    if (!this.segmentUsed) return;
+    if (this.segment + 1 >= MAX_SEGMENTS) {
+      if (!this.capped) this.warn(0, `more than ${MAX_SEGMENTS} runs one after another: the later ones are kept in the last segment`);
+      this.capped = true;
+      return;
+    }
     this.segment++;
+    this.segmentUsed = false;
     this.run.segments = this.segment + 1;
   }
 
@@ -77,6 +91,7 @@ export class RunBuilder {
 
   /** Appends one point. `epoch` / `wallTime` are stored only for series created with them. */
   add(s: Series, x: number, y: number, line: number, epoch = NaN, wallTime = NaN): void {
+    this.segmentUsed = true;
     s.xs.push(x);
     s.ys.push(y);
     s.lines.push(line);

@@ -160,6 +160,22 @@ describe('broken and hostile input', () => {
     assert.deepEqual(run.series.filter(s => s.name === 'total_loss').map(s => s.xs.toArray()), [[39, 59], [19, 39]]);
   });
 
+  it('a file whose x goes back on every line is capped at 1000 segments with a warning, never a hang', () => {
+    const rows = ['epoch,loss,val_loss'];
+    for (let i = 0; i < 20000; i++) rows.push(`${i % 2 ? 0 : 1},${(i / 20000).toFixed(5)},0.5`);
+    const run = ok(parse(rows.join('\n') + '\n', 'training_log.csv'));
+    assert.equal(run.segments, 1000);
+    assert.equal(run.series.reduce((n, s) => n + s.ys.length, 0), 40000); // every value kept
+    assert.ok(run.warnings.some(w => /more than 1000 runs/.test(w.message)));
+  });
+
+  it('the Hugging Face console\'s rounded epochs repeat: each logging step keeps its point', () => {
+    const text = "{'loss': 0.9, 'learning_rate': 5e-05, 'epoch': 0.01}\n{'loss': 0.8, 'learning_rate': 5e-05, 'epoch': 0.01}\n{'loss': 0.7, 'learning_rate': 5e-05, 'epoch': 0.02}\n";
+    const run = ok(parse(text, 'train.log'));
+    assert.equal(run.segments, 1);
+    assert.deepEqual(run.series.find(s => s.name === 'loss')!.ys.toArray(), [0.9, 0.8, 0.7]);
+  });
+
   it('a truncated TensorBoard event file keeps the whole records and says where it ends', () => {
     const bytes = fixture('tensorboard-events/pytorch-digits-mlp/events.out.tfevents.1736935200.fixture.4242.0');
     const cut = bytes.subarray(0, Math.floor(bytes.length * 0.6));

@@ -11,7 +11,8 @@ import { JsonRowParser, type RowPlan } from '../scan/json-rows';
  *     {'train_runtime': 2331.97, 'train_samples_per_second': 23.86, 'train_loss': 0.1268, 'epoch': 3.0}
  *
  * Newer versions (TRL's SFTTrainer among them) quote the values: `{'loss': '3.412', …, 'epoch': '0.0179'}`.
- * The console has no step, so x is the fractional epoch as written. The final `train_runtime` summary is not
+ * The console has no step, so x is the fractional epoch as written (rounded to two decimals: several logging
+ * steps can share one, and each keeps its point). The final `train_runtime` summary is not
  * a point of the curves (its `train_loss` is the mean over the whole run). Everything else on the console (tqdm
  * bars, warnings, the `train_results= TrainOutput(…)` line) is not a dict line and is passed over quietly.
  * An epoch going back starts a new segment (a second Trainer run in the same file).
@@ -33,6 +34,7 @@ class ConsoleParser extends JsonRowParser {
   constructor(out: ConstructorParameters<typeof JsonRowParser>[0]) {
     super(out);
     this.quietNonObjects = true;
+    this.repeatedX = 'append';
   }
 
   override line(text: string, lineNo: number): void {

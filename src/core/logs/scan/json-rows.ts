@@ -41,6 +41,12 @@ export abstract class JsonRowParser implements LineParser {
   private lastNames: Record<XAxis, string[]> = { epoch: [], step: [] };
   /** Lines that are not JSON objects (a banner, a traceback) are skipped without a warning. */
   protected quietNonObjects = false;
+  /**
+   * A row at the same x as the row before, with the same metrics: a restarted run (detectron2 appending after a
+   * resume), or simply the next row of a log whose x is rounded (the Hugging Face console rounds the epoch to two
+   * decimals, so several logging steps share one): `append` keeps both points.
+   */
+  protected repeatedX: 'restart' | 'append' = 'restart';
 
   constructor(protected readonly out: RunBuilder) {}
 
@@ -105,13 +111,15 @@ export abstract class JsonRowParser implements LineParser {
     const metricNames = this.layoutNames;
     // a row that goes back in x, or repeats the x of the previous row with the same metrics, starts a new run
     const last = this.lastX[plan.axis];
-    if (plan.x < last || (plan.x === last && intersects(metricNames, this.lastNames[plan.axis]))) {
+    const repeated = plan.x === last && intersects(metricNames, this.lastNames[plan.axis]);
+    if (plan.x < last || (repeated && this.repeatedX === 'restart')) {
       this.out.newSegment();
       this.lastX.epoch = -Infinity;
       this.lastX.step = -Infinity;
       this.lastNames = { epoch: [], step: [] };
     }
-    this.lastNames[plan.axis] = plan.x === this.lastX[plan.axis] ? [...this.lastNames[plan.axis], ...metricNames] : metricNames;
+    const append = repeated && this.repeatedX === 'append';
+    this.lastNames[plan.axis] = plan.x === this.lastX[plan.axis] && !append ? [...this.lastNames[plan.axis], ...metricNames] : metricNames;
     this.lastX[plan.axis] = plan.x;
     if (this.slotSegment !== this.out.currentSegment) {
       this.slotSeries.length = 0;
@@ -130,7 +138,8 @@ export abstract class JsonRowParser implements LineParser {
         this.slotContext[k] = plan.context;
         this.slotAxis[k] = plan.axis;
       }
-      this.out.addOrReplace(series, plan.x, s.values[k]!, lineNo, plan.epoch, plan.wallTime);
+      if (append) this.out.add(series, plan.x, s.values[k]!, lineNo, plan.epoch, plan.wallTime);
+      else this.out.addOrReplace(series, plan.x, s.values[k]!, lineNo, plan.epoch, plan.wallTime);
     }
   }
 
