@@ -28,6 +28,8 @@ import { leadingTimestamp, timestampEnd } from '../scan/timestamp';
  * value, shown only when no other line gives that metric (pytorch-cifar-style `Train Loss:` summaries win).
  * Messages about checkpoints (`Saving model … Validation Accuracy: 33.73%`, `Best val acc: …`) repeat a value
  * and are passed over. An epoch going back starts a new segment (restarts, a hyperparameter search).
+ * The full reading above runs once per layout: a line laid out like one read before (the same text around
+ * other numbers) is recognised by that line's LineTemplate and replays its plan.
  */
 export const printLines: LogFormat = {
   id: 'print-lines',
