@@ -1,5 +1,11 @@
+import { lintMeasures } from './lint';
 import type { Measure } from './measure';
 import { parseMeasures } from './parse';
+import { renderMeasures } from './render';
 
 /** Every benchmark suite; each module exports its measures. Add a line per suite. */
-export const suites: Measure[][] = [parseMeasures];
+export const suites: Measure[][] = [
+  lintMeasures,
+  renderMeasures,
+  parseMeasures,
+];

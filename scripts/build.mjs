@@ -31,7 +31,8 @@ const builds = [
   { ...node, entryPoints: { 'parse-worker': 'src/core/logs/parse-worker.ts' }, outdir: dist },
   { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: { webview: 'webview/main.ts' }, outdir: dist },
 ];
-if (!production) builds.push({ ...node, entryPoints: { bench: 'bench/main.ts' }, outdir: dist });
+// playwright-core finds its own files at run time: the bench loads it from node_modules, not from the bundle
+if (!production) builds.push({ ...node, entryPoints: { bench: 'bench/main.ts' }, outdir: dist, external: ['playwright-core'] });
 
 function walk(dir, out = []) {
   for (const name of readdirSync(dir)) {
@@ -49,7 +50,7 @@ mkdirSync(dist, { recursive: true });
 const jobs = builds.filter(b => Object.values(b.entryPoints).every(e => exists(e))).map(b => esbuild.build(b));
 if (args.has('--tests')) {
   rmSync(path.join(root, 'out'), { recursive: true, force: true });
-  const entryPoints = ['src', 'test/unit', 'test/host', 'test/desktop', 'bench'].filter(exists).flatMap(d => walk(path.join(root, d)));
+  const entryPoints = ['src', 'test/unit', 'test/host', 'test/desktop', 'test/webview', 'bench'].filter(exists).flatMap(d => walk(path.join(root, d)));
   jobs.push(esbuild.build({
     entryPoints, outdir: path.join(root, 'out'), outbase: root, bundle: false, platform: 'node', format: 'cjs',
     target: 'node20', sourcemap: 'inline', logLevel: 'warning',
@@ -58,6 +59,9 @@ if (args.has('--tests')) {
 await Promise.all(jobs);
 copyFileSync('node_modules/web-tree-sitter/web-tree-sitter.wasm', path.join(dist, 'web-tree-sitter.wasm'));
 copyFileSync('node_modules/tree-sitter-python/tree-sitter-python.wasm', path.join(dist, 'tree-sitter-python.wasm'));
+// the webview's icon font (@vscode-elements' buttons draw codicons; the CSP allows fonts from dist/ only)
+mkdirSync(path.join(dist, 'codicons'), { recursive: true });
+for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(path.join('node_modules/@vscode/codicons/dist', f), path.join(dist, 'codicons', f));
 console.log(`build: ${Date.now() - started} ms${args.has('--tests') ? ' (with tests)' : ''}${production ? ' (production)' : ''}`);
 
 function exists(p) { try { statSync(path.join(root, p)); return true; } catch { return false; } }

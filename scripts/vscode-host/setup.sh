@@ -28,6 +28,13 @@ if ((${#missing[@]})); then
 fi
 
 if [ -f "$HOST_DIR/.complete" ]; then echo "vscode-host: reusing $HOST_DIR"; exit 0; fi
+
+# Run from `npm test`, this script inherits npm's environment, and npm reads npm_config_* variables as its
+# own config: npm_config_user_agent would tell code-server's postinstall that npm runs on the outer node
+# (20), and it would refuse. Start the nested npm with a clean npm environment (keeping cache and registry).
+for v in $(compgen -e | grep -i '^npm_'); do
+  case "${v,,}" in npm_config_cache|npm_config_registry) ;; *) unset "$v" ;; esac
+done
 rm -rf "$HOST_DIR"; mkdir -p "$HOST_DIR/node24" "$HOST_DIR/cs"
 
 # 1. Node 24 from the npm registry, installed by the machine's own npm/node

@@ -1,3 +1,4 @@
+import { lintCommand } from './lint-command';
 import { parseCommand } from './parse-command';
 import { UsageError, type CliIo } from './usage';
 
@@ -5,10 +6,11 @@ const USAGE = `usage: train-doctor <command> [options]
 
 commands:
   parse <log> [--json] [--format <id>]       read a training log into curves
-  lint <file.py>... [--format text|json]     find training bugs in Python code
+  lint <file.py>... [--format text|json|sarif] [--fix [--unsafe-fixes]] [--no-config]
+                                             find training bugs in Python code
   diagnose <log> [--script <file.py>]        explain what a run's curves mean
 
-exit codes: 0 ok, 1 findings / unreadable log, 2 bad usage`;
+exit codes: 0 ok, 1 findings / unreadable log, 2 bad usage / unreadable Python file`;
 
 /** Runs one CLI invocation and returns its exit code; output goes through `io` so tests can read it. */
 export async function main(argv: string[], io: CliIo): Promise<number> {
@@ -17,6 +19,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     switch (command) {
       case 'parse':
         return await parseCommand(rest, io);
+      case 'lint':
+        return await lintCommand(rest, io);
       case undefined:
       case '-h':
       case '--help':

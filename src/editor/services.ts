@@ -11,10 +11,23 @@ export class Services implements vscode.Disposable {
   private readonly openedLog = new vscode.EventEmitter<vscode.Uri>();
   /** Fires once each time the user opens a file that sniffs as a training log. */
   readonly onDidOpenLog = this.openedLog.event;
-  /** The log shown by the active tab, if it is one. */
-  activeLog: vscode.Uri | undefined;
+  private readonly activeLogChanged = new vscode.EventEmitter<vscode.Uri | undefined>();
+  /** Fires when the active tab starts or stops showing a training log. */
+  readonly onDidChangeActiveLog = this.activeLogChanged.event;
+  private active: vscode.Uri | undefined;
 
   constructor(readonly context: vscode.ExtensionContext) {}
+
+  /** The log shown by the active tab, if it is one. */
+  get activeLog(): vscode.Uri | undefined {
+    return this.active;
+  }
+
+  set activeLog(uri: vscode.Uri | undefined) {
+    if (uri?.toString() === this.active?.toString()) return;
+    this.active = uri;
+    this.activeLogChanged.fire(uri);
+  }
 
   fireDidOpenLog(uri: vscode.Uri): void {
     this.openedLog.fire(uri);
@@ -22,6 +35,7 @@ export class Services implements vscode.Disposable {
 
   dispose(): void {
     this.openedLog.dispose();
+    this.activeLogChanged.dispose();
     this.runs.dispose();
     this.output.dispose();
   }

@@ -27,3 +27,12 @@ suite('extension', () => {
     assert.match(facts ?? '', /best val loss 1\.3485 at epoch 0/);
   });
 });
+
+suite('Training Runs view', () => {
+  test('lists the logs of the workspace and nothing else', async () => {
+    await extension();
+    const uris = await vscode.commands.executeCommand<vscode.Uri[]>('trainDoctor.refreshRuns');
+    const names = (uris ?? []).map(u => vscode.workspace.asRelativePath(u, false)).sort();
+    assert.deepEqual(names, ['logs/digits-mlp.log']);
+  });
+});

@@ -29,9 +29,9 @@ describe('train-doctor parse', () => {
     const missing = await run(['parse', '/nonexistent/train.log']);
     assert.equal(missing.code, 1);
     assert.match(missing.err, /cannot read \/nonexistent\/train\.log/);
-    const notLog = await run(['parse', path.join(FIXTURES, 'SOURCES.md')]);
+    const notLog = await run(['parse', path.join(FIXTURES, '../../../tsconfig.json')]);
     assert.equal(notLog.code, 1);
-    assert.match(notLog.err, /SOURCES\.md/);
+    assert.match(notLog.err, /tsconfig\.json does not look like a training log/);
   });
 
   it('exit 2 for bad usage', async () => {

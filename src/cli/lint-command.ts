@@ -1,0 +1,215 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { PythonAnalyzer, settingsFrom } from '../core/lint/analysis';
+import { fixAll } from '../core/lint/fix/fix-all';
+import type { LintFinding, Severity } from '../core/lint/finding';
+import { loadPyprojectConfigFor } from '../core/lint/config/pyproject';
+import { RULES } from '../core/lint/rules';
+import { renderRuleDoc } from '../core/lint/rule-docs';
+import { UsageError, type CliIo } from './usage';
+
+const FORMATS = ['text', 'json', 'sarif'] as const;
+type Format = (typeof FORMATS)[number];
+
+interface FileResult {
+  /** The path as given on the command line. */
+  file: string;
+  findings: LintFinding[];
+  syntaxErrors: number;
+  fixed: number;
+}
+
+/**
+ * `train-doctor lint <file.py>... [--format text|json|sarif] [--fix] [--unsafe-fixes] [--no-config]`.
+ * Exit 0 without findings, 1 with findings, 2 on bad usage or an unreadable file (the other files are still
+ * linted). Each file uses the `[tool.train-doctor]` table of its nearest pyproject.toml.
+ */
+export async function lintCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', default: 'text' },
+      fix: { type: 'boolean', default: false },
+      'unsafe-fixes': { type: 'boolean', default: false },
+      'no-config': { type: 'boolean', default: false },
+    },
+  });
+  if (positionals.length === 0) throw new UsageError('expects at least one Python file');
+  const format = values.format as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(`unknown format '${values.format}' (known: ${FORMATS.join(', ')})`);
+  const fixMode = values.fix ? (values['unsafe-fixes'] ? 'all' : 'safe') : null;
+  if (values['unsafe-fixes'] && !values.fix) throw new UsageError('--unsafe-fixes needs --fix');
+
+  const analyzer = await PythonAnalyzer.load();
+  const results: FileResult[] = [];
+  let unreadable = false;
+  for (const file of positionals) {
+    let raw: string;
+    try {
+      const bytes = readFileSync(file);
+      if (bytes.includes(0)) throw new Error('it looks binary (NUL bytes), not Python source');
+      raw = bytes.toString('utf8');
+    } catch (e) {
+      io.err(`train-doctor lint: cannot read ${file}: ${e instanceof Error ? e.message.replace(/^[A-Z]+: /, '') : String(e)}`);
+      unreadable = true;
+      continue;
+    }
+    const config = values['no-config'] ? null : loadPyprojectConfigFor(path.resolve(file));
+    for (const w of config?.warnings ?? []) io.err(`train-doctor lint: ${w}`);
+    const settings = settingsFrom(config ? [config.overrides] : []);
+    // VS Code positions ignore a byte-order mark; so do ours, and --fix writes it back
+    const bom = raw.startsWith('\uFEFF') ? '\uFEFF' : '';
+    let text = raw.slice(bom.length);
+    let fixed = 0;
+    const lint = (t: string) => {
+      const doc = analyzer.open(t);
+      try {
+        const r = doc.lint(settings);
+        for (const e of r.ruleErrors) io.err(`train-doctor lint: internal error in rule ${e.rule} on ${file}: ${e.error.split('\n')[0]}`);
+        return { findings: r.findings, syntaxErrors: doc.syntaxErrors() };
+      } finally {
+        doc.dispose();
+      }
+    };
+    if (fixMode) {
+      const f = fixAll(analyzer, text, settings, fixMode === 'all');
+      fixed = f.fixed;
+      if (fixed > 0) {
+        text = f.text;
+        try {
+          writeFileSync(file, bom + text);
+        } catch (e) {
+          io.err(`train-doctor lint: cannot write ${file}: ${e instanceof Error ? e.message : String(e)}`);
+          unreadable = true;
+        }
+      }
+    }
+    const r = lint(text);
+    results.push({ file, findings: r.findings, syntaxErrors: r.syntaxErrors, fixed });
+  }
+
+  if (format === 'json') io.out(JSON.stringify(results.flatMap(toJson)));
+  else if (format === 'sarif') io.out(JSON.stringify(toSarif(results), null, 2));
+  else io.out(toText(results, fixMode !== null));
+  for (const r of results) {
+    if (r.syntaxErrors > 0 && format !== 'text') io.err(`train-doctor lint: ${r.file} has syntax errors; the rules ran on the parts that parse`);
+  }
+  if (unreadable) return 2;
+  return results.some(r => r.findings.length > 0) ? 1 : 0;
+}
+
+/** The `train-doctor lint --format json` shape fixed by the foundation issue: 1-based, UTF-16 columns, end exclusive. */
+export interface LintJson {
+  file: string;
+  rule: string;
+  severity: Severity;
+  message: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  related: { file: string; line: number; column: number; message: string }[];
+  fix: { title: string; safe: boolean; edits: { line: number; column: number; endLine: number; endColumn: number; newText: string }[] } | null;
+}
+
+function toJson(r: FileResult): LintJson[] {
+  return r.findings.map(f => ({
+    file: r.file,
+    rule: f.rule,
+    severity: f.severity,
+    message: f.message,
+    line: f.range.start.line + 1,
+    column: f.range.start.character + 1,
+    endLine: f.range.end.line + 1,
+    endColumn: f.range.end.character + 1,
+    related: f.related.map(x => ({ file: x.file ?? r.file, line: x.range.start.line + 1, column: x.range.start.character + 1, message: x.message })),
+    fix: f.fix && {
+      title: f.fix.title,
+      safe: f.fix.safe,
+      edits: f.fix.edits.map(e => ({
+        line: e.range.start.line + 1, column: e.range.start.character + 1, endLine: e.range.end.line + 1, endColumn: e.range.end.character + 1, newText: e.newText,
+      })),
+    },
+  }));
+}
+
+function toText(results: FileResult[], fixing: boolean): string {
+  const lines: string[] = [];
+  let total = 0;
+  for (const r of results) {
+    for (const f of r.findings) {
+      total++;
+      lines.push(`${r.file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} [${f.rule}] ${f.message}`);
+      for (const x of f.related) lines.push(`  ${r.file}:${x.range.start.line + 1}:${x.range.start.character + 1}: note: ${x.message}`);
+      if (f.fix) lines.push(`  fix${f.fix.safe ? '' : ' (unsafe)'}: ${f.fix.title}`);
+    }
+    if (r.fixed > 0) lines.push(`${r.file}: fixed ${r.fixed} problem${r.fixed === 1 ? '' : 's'}`);
+    if (r.syntaxErrors > 0) lines.push(`${r.file}: has syntax errors; the rules ran on the parts that parse`);
+  }
+  const safe = results.reduce((n, r) => n + r.findings.filter(f => f.fix?.safe).length, 0);
+  if (total === 0) lines.push('no problems found');
+  else lines.push(`${total} problem${total === 1 ? '' : 's'}${!fixing && safe > 0 ? ` (${safe} fixable with --fix)` : ''}`);
+  return lines.join('\n');
+}
+
+const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+
+/** SARIF 2.1.0 for code-scanning uploads; columns are UTF-16 code units, SARIF's default. */
+export function toSarif(results: FileResult[]): object {
+  const cwd = process.cwd();
+  const location = (file: string) => {
+    const abs = path.resolve(file);
+    const rel = path.relative(cwd, abs);
+    return rel && !rel.startsWith('..') && !path.isAbsolute(rel)
+      ? { uri: rel.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: 'SRCROOT' }
+      : { uri: pathToFileURL(abs).href };
+  };
+  const region = (r: { start: { line: number; character: number }; end: { line: number; character: number } }) => ({
+    startLine: r.start.line + 1, startColumn: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1,
+  });
+  const ruleIndex = new Map<string, number>(RULES.map((r, i) => [r.id, i]));
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{
+      tool: {
+        driver: {
+          name: 'train-doctor',
+          informationUri: 'https://github.com/train-doctor/train-doctor',
+          rules: RULES.map(r => ({
+            id: r.id,
+            name: r.id.replace(/(^|-)(\w)/g, (_, _d, c: string) => c.toUpperCase()),
+            shortDescription: { text: r.title },
+            fullDescription: { text: r.docs.whatItDoes },
+            help: { text: r.docs.whyIsThisBad, markdown: renderRuleDoc(r) },
+            defaultConfiguration: { level: SARIF_LEVEL[r.defaultSeverity] },
+          })),
+        },
+      },
+      originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(cwd + path.sep).href } },
+      columnKind: 'utf16CodeUnits',
+      results: results.flatMap(fr => fr.findings.map(f => ({
+        ruleId: f.rule,
+        ruleIndex: ruleIndex.get(f.rule) ?? -1,
+        level: SARIF_LEVEL[f.severity],
+        message: { text: f.message },
+        locations: [{ physicalLocation: { artifactLocation: location(fr.file), region: region(f.range) } }],
+        relatedLocations: f.related.map((x, id) => ({
+          id, message: { text: x.message }, physicalLocation: { artifactLocation: location(x.file ?? fr.file), region: region(x.range) },
+        })),
+        ...(f.fix ? {
+          fixes: [{
+            description: { text: f.fix.title + (f.fix.safe ? '' : ' (unsafe)') },
+            artifactChanges: [{
+              artifactLocation: location(fr.file),
+              replacements: f.fix.edits.map(e => ({ deletedRegion: region(e.range), insertedContent: { text: e.newText } })),
+            }],
+          }],
+        } : {}),
+      }))),
+    }],
+  };
+}

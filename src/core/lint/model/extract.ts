@@ -1,0 +1,692 @@
+import type { Node, Point } from 'web-tree-sitter';
+import type { Span } from '../parser/python-document';
+import type { PythonLanguage } from '../parser/python-language';
+import { DETAILED_CALLS } from './api';
+import type {
+  ArgFact, AssignFact, Binding, CallFact, ClassFact, ContainerFact, DefFact, IfFact, LoopFact,
+  ParamFact, StatementFacts, StmtFact, StmtKind, ValueFact, ValueKind,
+} from './facts';
+
+/**
+ * The node types the single pass asks tree-sitter for. `descendantsOfType` walks the tree inside WASM and hands
+ * back only these nodes, in document order (parents first): about a third of the parse time on a 10k-line file,
+ * where a JavaScript cursor walk over every node costs as much as the parse itself.
+ */
+const NODE_TYPES = [
+  'import_statement', 'import_from_statement', 'function_definition', 'class_definition', 'for_statement',
+  'while_statement', 'if_statement', 'with_statement', 'try_statement', 'block', 'call', 'return_statement',
+  'assignment', 'augmented_assignment',
+];
+
+const VALUE_KINDS: Record<string, ValueKind> = {
+  integer: 'int', float: 'float', true: 'true', false: 'false', none: 'none', string: 'string',
+  concatenated_string: 'string', identifier: 'name', attribute: 'attribute', call: 'call', list: 'list',
+  tuple: 'tuple', dictionary: 'dict', subscript: 'subscript', list_splat: 'splat', dictionary_splat: 'splat',
+  lambda: 'lambda',
+};
+
+interface Frame {
+  end: number;
+  type: string;
+  /** Set for statements and containers. */
+  stmt?: StmtFact;
+  /** Set for calls. */
+  call?: CallFact;
+  /** Calls: where the arguments start. */
+  argsStart?: number;
+  /** Blocks: their start. */
+  start?: number;
+}
+
+/** Extracts the facts of top-level statements; one instance per language, reused for every document. */
+export class FactExtractor {
+  private readonly types: string[];
+
+  constructor(private readonly lang: PythonLanguage) {
+    this.types = lang.language.types;
+  }
+
+  /** Facts of every top-level statement of a module, from one walk inside WASM. */
+  extractAll(module: Node, text: string, depth = 0): StatementFacts[] {
+    if (isError(module)) {
+      // the whole file is one broken expression: keep what follows its first line
+      const facts = this.emptyStatement(module.startIndex, module.endIndex);
+      facts.recovered = this.recover(text, module.startIndex, module.endIndex, depth);
+      return [facts];
+    }
+    const tops = module.namedChildren;
+    const nodes = module.descendantsOfType(NODE_TYPES);
+    const out: StatementFacts[] = [];
+    let ni = 0;
+    let leading = true;
+    for (const top of tops) {
+      if (!top) continue;
+      const start = top.startIndex;
+      const end = top.endIndex;
+      while (ni < nodes.length && nodes[ni]!.startIndex < start) ni++;
+      const mine: Node[] = [];
+      while (ni < nodes.length && nodes[ni]!.startIndex < end) mine.push(nodes[ni++]!);
+      const facts = new StatementPass(this.types, text, depth > 0).run(top, start, end, mine, leading);
+      leading &&= facts.isComment || facts.isDocstring;
+      if (isError(top)) this.recoverInto(facts, text, depth);
+      out.push(facts);
+    }
+    return out;
+  }
+
+  /** Facts of one top-level statement (after an edit). */
+  extract(top: Node, text: string): StatementFacts {
+    const facts = new StatementPass(this.types, text).run(top, top.startIndex, top.endIndex, top.descendantsOfType(NODE_TYPES), true);
+    if (isError(top)) this.recoverInto(facts, text, 0);
+    return facts;
+  }
+
+  /** Replaces what the broken statement's own parse made of the text after its first line by the recovery. */
+  private recoverInto(facts: StatementFacts, text: string, depth: number): void {
+    const from = nextTopLevelLine(text, facts.span.start, facts.span.end);
+    if (from < 0) return;
+    const before = (x: { span: Span }) => x.span.start < from;
+    facts.stmts = facts.stmts.filter(before);
+    facts.calls = facts.calls.filter(before);
+    facts.assigns = facts.assigns.filter(before);
+    facts.returns = facts.returns.filter(before);
+    facts.imports = facts.imports.filter(before);
+    facts.recovered = this.recover(text, facts.span.start, facts.span.end, depth);
+  }
+
+  /**
+   * Statements after a broken line: the text from the next line that starts at column 0 with code, parsed on
+   * its own (tree-sitter's included ranges keep the offsets of the whole text).
+   */
+  private recover(text: string, start: number, end: number, depth: number): StatementFacts[] {
+    if (depth >= 8) return [];
+    const from = nextTopLevelLine(text, start, end);
+    if (from < 0) return [];
+    const tree = this.lang.parser.parse(text, null, {
+      includedRanges: [{ startIndex: from, endIndex: end, startPosition: pointAt(text, from), endPosition: pointAt(text, end) }],
+    });
+    if (!tree) return [];
+    try {
+      return this.extractAll(tree.rootNode, text, depth + 1).filter(f => f.span.start >= from);
+    } finally {
+      tree.delete();
+    }
+  }
+
+  private emptyStatement(start: number, end: number): StatementFacts {
+    return {
+      span: { start, end }, stmts: [], calls: [], assigns: [], returns: [], imports: [],
+      isComment: false, isDocstring: false,
+    };
+  }
+}
+
+function isError(n: Node): boolean {
+  return n.typeId === 65535 || n.isError;
+}
+
+/** Offset of the first line after `start`'s line that begins at column 0 with code, before `end`; else -1. */
+function nextTopLevelLine(text: string, start: number, end: number): number {
+  let i = text.indexOf('\n', start);
+  while (i >= 0 && i + 1 < end) {
+    const c = text[i + 1]!;
+    if (!/[\s#)\]}]/.test(c)) return i + 1;
+    i = text.indexOf('\n', i + 1);
+  }
+  return -1;
+}
+
+function pointAt(text: string, offset: number): Point {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: offset - lineStart };
+}
+
+class StatementPass {
+  private readonly stack: Frame[] = [];
+  private readonly out: StatementFacts;
+  private readonly detailed: { node: Node; call: CallFact }[] = [];
+  /** The node after the one being visited (a call sharing its start is inside its callee). */
+  private next: Node | undefined;
+  /** Assignment values that may be calls, settled once the statement's calls are known. */
+  private readonly pending: ValueFact[] = [];
+
+  constructor(private readonly types: string[], private readonly text: string, private readonly eagerDetails = false) {
+    this.out = {
+      span: { start: 0, end: 0 }, stmts: [], calls: [], assigns: [], returns: [], imports: [],
+      isComment: false, isDocstring: false,
+    };
+  }
+
+  run(root: Node, start: number, end: number, nodes: Node[], checkDocstring: boolean): StatementFacts {
+    const out = this.out;
+    out.span = { start, end };
+    const rootType = this.type(root);
+    out.isComment = rootType === 'comment';
+    if (checkDocstring && rootType === 'expression_statement') {
+      const first = root.firstNamedChild;
+      out.isDocstring = first !== null && this.type(first) === 'string';
+    }
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i]!;
+      this.next = nodes[i + 1];
+      this.visit(node);
+    }
+    this.resolvePendingCalls();
+    for (const { node, call } of this.detailed) {
+      call.args = readArgs(node, this.text, this.types);
+      call.binding = readBinding(node, this.text, this.types);
+    }
+    return out;
+  }
+
+  private type(node: Node): string {
+    return this.types[node.typeId] ?? 'ERROR';
+  }
+
+  private visit(node: Node): void {
+    const start = node.startIndex;
+    const end = node.endIndex;
+    const type = this.type(node);
+    const stack = this.stack;
+    while (stack.length > 0 && stack[stack.length - 1]!.end <= start) stack.pop();
+    switch (type) {
+      case 'block': {
+        // the first block of a compound statement is its body; later ones are elif/else/except clauses
+        for (let i = stack.length - 1; i >= 0; i--) {
+          const s = stack[i]!.stmt;
+          if (s && s.kind !== 'expr' && s.kind !== 'return') {
+            if ('body' in s && (s as ContainerFact).body === null) (s as ContainerFact).body = { start, end };
+            break;
+          }
+        }
+        stack.push({ end, type, start });
+        return;
+      }
+      case 'call':
+        this.expressionStatement(start, end);
+        this.call(node, start, end);
+        return;
+      case 'return_statement':
+        this.returnStatement(node, start, end);
+        return;
+      case 'with_statement':
+        this.statement('with', start, end);
+        return;
+      case 'try_statement':
+        this.statement('try', start, end);
+        return;
+      case 'assignment':
+        this.expressionStatement(start, end);
+        this.assignment(node, start, end);
+        return;
+      case 'augmented_assignment':
+        this.expressionStatement(start, end);
+        return;
+      case 'function_definition':
+        this.def(node, start, end);
+        return;
+      case 'class_definition':
+        this.classDef(node, start, end);
+        return;
+      case 'for_statement':
+      case 'while_statement':
+        this.loop(node, type, start, end);
+        return;
+      case 'if_statement':
+        this.ifStatement(node, start, end);
+        return;
+      case 'import_statement':
+      case 'import_from_statement':
+        this.imports(node, type, start, end);
+        return;
+    }
+  }
+
+  /** Innermost container whose body holds `offset` (containers whose header holds it are skipped). */
+  private container(offset: number): ContainerFact | null {
+    const stack = this.stack;
+    for (let i = stack.length - 1; i >= 0; i--) {
+      const f = stack[i]!;
+      const s = f.stmt;
+      if (!s || s.kind === 'expr' || s.kind === 'return' || s.kind === 'with' || s.kind === 'try') continue;
+      const c = s as ContainerFact;
+      if (c.body !== null && offset >= c.body.start) return c;
+    }
+    return null;
+  }
+
+  private innermostStmt(): StmtFact | null {
+    const stack = this.stack;
+    for (let i = stack.length - 1; i >= 0; i--) if (stack[i]!.stmt) return stack[i]!.stmt!;
+    return null;
+  }
+
+  private blockStart(): number {
+    const stack = this.stack;
+    for (let i = stack.length - 1; i >= 0; i--) if (stack[i]!.type === 'block') return stack[i]!.start!;
+    return -1;
+  }
+
+  private pushStmt<T extends StmtFact>(s: T, end: number, type: string): T {
+    this.out.stmts.push(s);
+    this.stack.push({ end, type, stmt: s });
+    return s;
+  }
+
+  private statement(kind: StmtKind, start: number, end: number): StmtFact {
+    return this.pushStmt({ kind, span: { start, end }, parent: this.container(start), blockStart: this.blockStart() }, end, kind);
+  }
+
+  private containerBase(start: number, end: number) {
+    return { span: { start, end }, parent: this.container(start), blockStart: this.blockStart(), body: null };
+  }
+
+  /**
+   * Calls and assignments that make up a whole statement line become statements (the facts the fixes anchor
+   * on); tree-sitter's expression_statement nodes are not fetched, which saves a third of the nodes.
+   */
+  private expressionStatement(start: number, end: number): void {
+    const top = this.stack[this.stack.length - 1];
+    if (top && (top.call || (top.stmt && (top.stmt.kind === 'expr' || top.stmt.kind === 'return')))) return;
+    const text = this.text;
+    let i = start - 1;
+    while (i >= 0 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
+    const before = i < 0 ? 10 : text.charCodeAt(i);
+    const startsStatement = before === 10 || before === 13 || before === 59 /* ; */ || this.blockStart() === start;
+    if (!startsStatement) return;
+    let j = end;
+    while (j < text.length && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j++;
+    const after = j >= text.length ? 10 : text.charCodeAt(j);
+    if (after !== 10 && after !== 13 && after !== 59 && after !== 35 /* # */) return;
+    this.statement('expr', start, end);
+  }
+
+  private call(node: Node, start: number, end: number): void {
+    // the callee is usually a dotted name right before '(': no WASM call needed; else ask for the children
+    let argsStart = scanDottedCallee(this.text, start, end);
+    const next = this.next;
+    if (argsStart < 0 || (next && next.startIndex === start && this.types[next.typeId] === 'call')) {
+      const kids = node.children;
+      const args = kids[kids.length - 1];
+      if (kids.length < 2 || !args) return;
+      argsStart = args.startIndex;
+    }
+    const callee = this.text.slice(start, argsStart).trimEnd();
+    const fnEnd = start + callee.length;
+    const { name, receiver } = splitCallee(callee);
+    let outer: CallFact | null = null;
+    let chained: CallFact | null = null;
+    const stack = this.stack;
+    for (let i = stack.length - 1; i >= 0; i--) {
+      const f = stack[i]!;
+      if (!f.call) continue;
+      if (start >= f.argsStart!) {
+        outer = f.call;
+        break;
+      }
+      chained ??= f.call;
+    }
+    const call: CallFact = {
+      span: { start, end },
+      callee,
+      calleeSpan: { start, end: fnEnd },
+      dotted: name !== '' && isDottedName(callee),
+      name,
+      receiver,
+      argsSpan: { start: argsStart, end },
+      parent: this.container(start),
+      stmt: this.innermostStmt(),
+      outer,
+      chained,
+    };
+    this.out.calls.push(call);
+    stack.push({ end, type: 'call', call, argsStart });
+    // facts recovered from a throw-away parse cannot read their arguments later: read the ones rules use now
+    if (this.eagerDetails && DETAILED_CALLS.has(name)) this.detailed.push({ node, call });
+  }
+
+  /** Assignment values whose text could be a call: a call of the statement with the same span makes it one. */
+  private resolvePendingCalls(): void {
+    if (this.pending.length === 0) return;
+    const byStart = new Map<number, number>();
+    for (const c of this.out.calls) if (!byStart.has(c.span.start) || byStart.get(c.span.start)! < c.span.end) byStart.set(c.span.start, c.span.end);
+    for (const v of this.pending) v.kind = byStart.get(v.span.start) === v.span.end ? 'call' : 'other';
+  }
+
+  private returnStatement(node: Node, start: number, end: number): void {
+    const stmt = this.statement('return', start, end);
+    const v = node.firstNamedChild;
+    this.out.returns.push({ span: { start, end }, value: v ? valueOf(v, this.text, this.types, 0) : null, parent: stmt.parent });
+  }
+
+  private assignment(node: Node, start: number, end: number): void {
+    const text = this.text;
+    // `target = value` with a plain target: the boundaries come from the text between the node's ends
+    const eq = scanSimpleTarget(text, start, end);
+    let leftText: string;
+    let leftNode: Node | null = null;
+    let value: ValueFact | null;
+    if (eq >= 0) {
+      leftText = text.slice(start, eq).trimEnd();
+      let r = eq + 1;
+      while (r < end && /\s|\\/.test(text[r]!)) r++;
+      value = this.valueFromText(r, end, node);
+    } else {
+      // annotations, subscripts, starred or nested targets: ask the tree
+      const kids = node.children;
+      const left = kids[0];
+      const next = kids[1];
+      if (!left || !next) return;
+      leftNode = left;
+      leftText = text.slice(left.startIndex, next.startIndex).trimEnd();
+      const last = kids[kids.length - 1]!;
+      const beforeLast = kids[kids.length - 2];
+      const right = kids.length >= 3 && beforeLast && text.charCodeAt(beforeLast.startIndex) === 61 /* = */ ? last : null;
+      value = right ? valueOf(right, text, this.types, 0, end) : null;
+    }
+    const targets = leftText.includes(',') ? splitTargets(leftText, leftNode ?? node.firstChild!, text) : [leftText];
+    const a: AssignFact = {
+      targets,
+      targetSpan: { start, end: start + leftText.length },
+      value,
+      span: { start, end },
+      parent: this.container(start),
+      stmt: this.innermostStmt(),
+    };
+    this.out.assigns.push(a);
+  }
+
+  /** A value known by its span: its kind from its own text; lists and tuples (elements needed) from the tree. */
+  private valueFromText(start: number, end: number, assignment: Node): ValueFact {
+    const t = this.text.slice(start, end);
+    const c = t.charCodeAt(0);
+    if (c === 91 /* [ */ || c === 40 /* ( */) {
+      const right = assignment.lastChild;
+      if (right) return valueOf(right, this.text, this.types, 0, end);
+    }
+    const v: ValueFact = { kind: 'other', span: { start, end }, text: t };
+    const n = parseNumber(t);
+    if (n !== undefined && /^[-+]?[\d.]/.test(t)) {
+      v.kind = Number.isInteger(n) && !/[.eE]/.test(t) ? 'int' : 'float';
+      v.num = n;
+    } else if (t === 'True') v.kind = 'true';
+    else if (t === 'False') v.kind = 'false';
+    else if (t === 'None') v.kind = 'none';
+    else if (c === 123 /* { */) v.kind = 'dict';
+    else if (/^[rbuRBUfF]{0,2}['"]/.test(t)) v.kind = 'string';
+    else if (t.startsWith('lambda')) v.kind = 'lambda';
+    else if (isDottedName(t)) v.kind = t.includes('.') ? 'attribute' : 'name';
+    else if (t.endsWith(')')) this.pending.push(v);
+    return v;
+  }
+
+  private def(node: Node, start: number, end: number): void {
+    const base = this.containerBase(start, end);
+    const nameNode = node.childForFieldName('name');
+    const nameSpan = nameNode ? { start: nameNode.startIndex, end: nameNode.endIndex } : { start, end: start };
+    const parent = base.parent;
+    const d: DefFact = {
+      ...base,
+      kind: 'def',
+      name: this.text.slice(nameSpan.start, nameSpan.end),
+      nameSpan,
+      params: readParams(node.childForFieldName('parameters'), this.text, this.types),
+      className: parent && parent.kind === 'class' ? (parent as ClassFact).name : null,
+    };
+    this.pushStmt(d, end, 'def');
+  }
+
+  private classDef(node: Node, start: number, end: number): void {
+    const nameNode = node.childForFieldName('name');
+    const sup = node.childForFieldName('superclasses');
+    const bases = sup ? sup.namedChildren.filter(n => n !== null && this.type(n) !== 'keyword_argument').map(n => this.text.slice(n!.startIndex, n!.endIndex)) : [];
+    const c: ClassFact = {
+      ...this.containerBase(start, end),
+      kind: 'class',
+      name: nameNode ? this.text.slice(nameNode.startIndex, nameNode.endIndex) : '',
+      bases,
+    };
+    this.pushStmt(c, end, 'class');
+  }
+
+  private loop(node: Node, type: string, start: number, end: number): void {
+    const base = this.containerBase(start, end);
+    let l: LoopFact;
+    if (type === 'for_statement') {
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      l = {
+        ...base,
+        kind: 'for',
+        target: left ? this.text.slice(left.startIndex, left.endIndex) : '',
+        iter: right ? valueOf(right, this.text, this.types, 0) : null,
+      };
+    } else {
+      const cond = node.childForFieldName('condition');
+      l = { ...base, kind: 'while', target: cond ? this.text.slice(cond.startIndex, cond.endIndex) : '', iter: null };
+    }
+    this.pushStmt(l, end, type);
+  }
+
+  private ifStatement(node: Node, start: number, end: number): void {
+    const cond = node.childForFieldName('condition');
+    const condition = cond ? this.text.slice(cond.startIndex, cond.endIndex) : '';
+    const compact = condition.replace(/\s+/g, '').replace(/'/g, '"');
+    const i: IfFact = {
+      ...this.containerBase(start, end),
+      kind: 'if',
+      condition,
+      mainGuard: compact === '__name__=="__main__"' || compact === '"__main__"==__name__',
+    };
+    this.pushStmt(i, end, 'if');
+  }
+
+  private imports(node: Node, type: string, start: number, end: number): void {
+    const text = this.text;
+    const str = (n: Node) => text.slice(n.startIndex, n.endIndex).replace(/\s+/g, '');
+    const push = (local: string, qualified: string, n: Node, fromModule: string | null) =>
+      this.out.imports.push({ local, qualified, span: { start: n.startIndex, end: n.endIndex }, fromModule, stmtSpan: { start, end } });
+    if (type === 'import_statement') {
+      for (const n of node.namedChildren) {
+        if (!n) continue;
+        if (this.type(n) === 'aliased_import') {
+          const name = n.childForFieldName('name');
+          const alias = n.childForFieldName('alias');
+          if (name && alias) push(str(alias), str(name), n, null);
+        } else {
+          const dotted = str(n);
+          const root = dotted.split('.')[0]!;
+          push(root, root, n, null);
+        }
+      }
+      return;
+    }
+    const moduleNode = node.childForFieldName('module_name');
+    if (!moduleNode) return;
+    const module = str(moduleNode);
+    for (const n of node.namedChildren) {
+      if (!n || n.equals(moduleNode)) continue;
+      const t = this.type(n);
+      if (t === 'wildcard_import') push('*', module, n, module);
+      else if (t === 'aliased_import') {
+        const name = n.childForFieldName('name');
+        const alias = n.childForFieldName('alias');
+        if (name && alias) push(str(alias), `${module}.${str(name)}`, n, module);
+      } else if (t === 'dotted_name') push(str(n), `${module}.${str(n)}`, n, module);
+    }
+  }
+}
+
+/**
+ * Where the argument list starts when the callee is a dotted name (`torch.optim.SGD(`), else -1. Only the
+ * characters of the call's own node are read; anything else (subscripts, calls, strings) falls back to the tree.
+ */
+export function scanDottedCallee(text: string, start: number, end: number): number {
+  let sawName = false;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 40 /* ( */) return sawName ? i : -1;
+    if (c === 95 || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127) sawName = true;
+    else if (c !== 46 && c !== 32 && c !== 9) return -1;
+  }
+  return -1;
+}
+
+/** The '=' of `target = value` when the target is a name, attribute or tuple of them; else -1. */
+export function scanSimpleTarget(text: string, start: number, end: number): number {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 61 /* = */) return text.charCodeAt(i + 1) === 61 ? -1 : i;
+    const ok = c === 95 || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127
+      || c === 46 || c === 32 || c === 9 || c === 44 /* , */;
+    if (!ok) return -1;
+  }
+  return -1;
+}
+
+/** Name and receiver of a callee: `optimizer.step` → step, optimizer; `model(x).softmax` → softmax, model(x). */
+export function splitCallee(callee: string): { name: string; receiver: string | null } {
+  const dot = callee.lastIndexOf('.');
+  const tail = callee.slice(dot + 1).trim();
+  if (!IDENTIFIER.test(tail)) return { name: '', receiver: null };
+  if (dot < 0) return { name: tail, receiver: null };
+  const receiver = callee.slice(0, dot).trim();
+  return receiver === '' ? { name: '', receiver: null } : { name: tail, receiver };
+}
+
+const IDENTIFIER = /^[\p{L}_][\p{L}\p{N}_]*$/u;
+
+/** `a, b` / `(a, b)` / `a, *rest` → the names; nested brackets fall back to the tree. */
+function splitTargets(leftText: string, left: Node, text: string): string[] {
+  const inner = leftText.replace(/^[([]|[)\]]$/g, '');
+  if (!/[()[\]{}]/.test(inner)) return inner.split(',').map(t => t.trim().replace(/^\*/, '')).filter(t => t !== '');
+  return left.namedChildren.filter(n => n !== null).map(n => text.slice(n!.startIndex, n!.endIndex));
+}
+
+/** Identifiers and dots only (whitespace allowed around the dots). */
+export function isDottedName(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const ok = c === 46 || c === 95 || c === 32 || c === 9 || c === 10 || c === 13 || c === 92
+      || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127;
+    if (!ok) return false;
+  }
+  return true;
+}
+
+export function valueOf(node: Node, text: string, types: string[], depth: number, knownEnd?: number, knownType?: string): ValueFact {
+  const type = knownType ?? types[node.typeId] ?? 'ERROR';
+  const span: Span = { start: node.startIndex, end: knownEnd ?? node.endIndex };
+  const t = text.slice(span.start, span.end);
+  let kind: ValueKind = VALUE_KINDS[type] ?? 'other';
+  const v: ValueFact = { kind, span, text: t };
+  if (kind === 'int' || kind === 'float') v.num = parseNumber(t);
+  else if (type === 'unary_operator' || type === 'parenthesized_expression') {
+    const n = parseNumber(t.replace(/[()\s]/g, ''));
+    if (n !== undefined) {
+      kind = Number.isInteger(n) && !/[.eE]/.test(t) ? 'int' : 'float';
+      v.kind = kind;
+      v.num = n;
+    }
+  }
+  if ((kind === 'list' || kind === 'tuple') && depth < 2) {
+    const els: ValueFact[] = [];
+    for (const c of node.namedChildren) {
+      if (!c || types[c.typeId] === 'comment') continue;
+      els.push(valueOf(c, text, types, depth + 1));
+      if (els.length >= 64) break;
+    }
+    v.elements = els;
+  }
+  return v;
+}
+
+/** Python numeric literals: underscores, exponents, hex/octal/binary; complex and invalid give undefined. */
+export function parseNumber(t: string): number | undefined {
+  const s = t.replace(/_/g, '');
+  if (s === '' || /[jJ]$/.test(s)) return undefined;
+  const n = Number(s);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/**
+ * A call's arguments. The argument list's children come in one WASM call, punctuation included, so each
+ * argument ends where the next token starts: one more call per argument (its type), two per keyword argument.
+ */
+export function readArgs(call: Node, text: string, types: string[]): ArgFact[] {
+  const kids = call.children;
+  const list = kids[kids.length - 1];
+  if (!list || kids.length < 2 || text.charCodeAt(list.startIndex) !== 40 /* ( */) return [];
+  const listEnd = call.endIndex;
+  const parts = list.children;
+  const out: ArgFact[] = [];
+  for (let i = 1; i < parts.length; i++) {
+    const a = parts[i]!;
+    const start = a.startIndex;
+    const c = text.charCodeAt(start);
+    if (c === 44 /* , */ || c === 41 /* ) */ || c === 35 /* # */) continue;
+    const end = start + text.slice(start, (parts[i + 1]?.startIndex ?? listEnd)).trimEnd().length;
+    const span = { start, end };
+    const t = types[a.typeId] ?? 'ERROR';
+    if (t === 'keyword_argument') {
+      const kw = a.children;
+      const name = kw[0];
+      const value = kw[kw.length - 1];
+      if (!name || !value || kw.length < 3) continue;
+      out.push({ keyword: text.slice(name.startIndex, kw[1]!.startIndex).trim(), span, value: valueOf(value, text, types, 0, end) });
+    } else out.push({ keyword: null, span, value: valueOf(a, text, types, 0, end, t) });
+  }
+  return out;
+}
+
+/** Where a call's result goes: assignment target, dict key, comprehension, keyword argument, return. */
+export function readBinding(call: Node, text: string, types: string[]): Binding {
+  const b: Binding = {};
+  let child = call;
+  for (let n = call.parent, depth = 0; n && depth < 6; child = n, n = n.parent, depth++) {
+    const t = types[n.typeId];
+    const str = (x: Node | null) => (x ? text.slice(x.startIndex, x.endIndex) : '');
+    if (t === 'assignment') {
+      if (n.childForFieldName('right')?.equals(child)) b.target = str(n.childForFieldName('left'));
+      break;
+    } else if (t === 'pair') {
+      const key = n.childForFieldName('key');
+      if (key && !key.equals(child)) b.key ??= str(key);
+    } else if (t === 'dictionary_comprehension' || t === 'list_comprehension') {
+      const clause = n.namedChildren.find(c => c !== null && types[c.typeId] === 'for_in_clause');
+      if (clause) b.comprehension ??= str(clause.childForFieldName('right'));
+    } else if (t === 'keyword_argument') {
+      b.keyword ??= str(n.childForFieldName('name'));
+    } else if (t === 'return_statement') {
+      b.returned = true;
+      break;
+    } else if (t === 'expression_statement' || t === 'block' || t === 'module' || t === 'argument_list') break;
+  }
+  return b;
+}
+
+function readParams(params: Node | null, text: string, types: string[]): ParamFact[] {
+  if (!params) return [];
+  const out: ParamFact[] = [];
+  let index = 0;
+  let keywordOnly = false;
+  for (const p of params.namedChildren) {
+    if (!p) continue;
+    const t = types[p.typeId];
+    const str = (x: Node | null) => (x ? text.slice(x.startIndex, x.endIndex) : '');
+    if (t === 'identifier') out.push({ name: str(p), index: keywordOnly ? -1 : index++, default: null });
+    else if (t === 'typed_parameter') {
+      const id = p.namedChildren.find(c => c !== null && types[c.typeId] === 'identifier');
+      out.push({ name: str(id ?? null), index: keywordOnly ? -1 : index++, default: null });
+    } else if (t === 'default_parameter' || t === 'typed_default_parameter') {
+      const value = p.childForFieldName('value');
+      out.push({ name: str(p.childForFieldName('name')), index: keywordOnly ? -1 : index++, default: value ? valueOf(value, text, types, 0) : null });
+    } else if (t === 'list_splat_pattern' || t === 'keyword_separator') keywordOnly = true;
+  }
+  return out;
+}

@@ -1,0 +1,186 @@
+import * as vscode from 'vscode';
+import path from 'node:path';
+import { formatValue, summariseRun, type RunSummary, type SeriesSummary } from '../core/run/run-summary';
+import { LogSession } from '../core/logs/log-session';
+import { sniffUri } from './log-detection';
+import type { Services } from './services';
+
+/** Files larger than this are listed but read only when opened (a summary would cost a full parse). */
+const SUMMARY_MAX_BYTES = 32 * 1024 * 1024;
+
+interface RunEntry {
+  kind: 'run';
+  uri: vscode.Uri;
+  format: string;
+  summary?: RunSummary;
+  error?: string;
+  size: number;
+}
+interface MetricEntry {
+  kind: 'metric';
+  run: RunEntry;
+  s: SeriesSummary;
+}
+type Node = RunEntry | MetricEntry;
+
+/**
+ * The "Training Runs" view in the Explorer: every file of the workspace that matches the log globs and sniffs as
+ * a training log, with its format, epochs and the last / best value of each curve. Click to open its curves.
+ */
+export function registerRunsView(services: Services): vscode.Disposable {
+  const provider = new RunsProvider(services);
+  const view = vscode.window.createTreeView('trainDoctor.runs', { treeDataProvider: provider, canSelectMany: true, showCollapseAll: true });
+  return vscode.Disposable.from(
+    provider,
+    view,
+    // returns the runs found, so scripts and tests can read the list
+    vscode.commands.registerCommand('trainDoctor.refreshRuns', async () => {
+      await provider.rescan();
+      return provider.runUris();
+    }),
+  );
+}
+
+class RunsProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private entries = new Map<string, RunEntry>();
+  private scanning: Promise<void> | undefined;
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
+  private watcher: vscode.FileSystemWatcher | undefined;
+
+  constructor(private readonly services: Services) {
+    vscode.workspace.onDidChangeConfiguration(e => {
+      if (e.affectsConfiguration('trainDoctor.logs')) this.rescan();
+    }, null, this.disposables);
+    vscode.workspace.onDidChangeWorkspaceFolders(() => this.rescan(), null, this.disposables);
+    this.watch();
+  }
+
+  /** Resolves once the first scan is done (used by tests). */
+  ready(): Promise<void> {
+    return this.scanning ?? this.rescan();
+  }
+
+  rescan(): Promise<void> {
+    this.scanning = this.scan().then(() => this.changed.fire(undefined));
+    return this.scanning;
+  }
+
+  runUris(): vscode.Uri[] {
+    return [...this.entries.values()].map(e => e.uri);
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    if (node.kind === 'metric') {
+      const s = node.s;
+      const item = new vscode.TreeItem(`${s.split ? `${s.split} ` : ''}${s.metric}`, vscode.TreeItemCollapsibleState.None);
+      const best = s.best !== undefined ? `, best ${formatValue(s.best)} @ ${s.bestX}` : '';
+      item.description = `last ${formatValue(s.last)}${best}${s.nonFinite ? `, ${s.nonFinite} non-finite` : ''}`;
+      item.tooltip = `${s.name}: ${s.points} points`;
+      item.iconPath = new vscode.ThemeIcon(s.nonFinite ? 'warning' : 'graph-line');
+      return item;
+    }
+    const item = new vscode.TreeItem(node.uri, vscode.TreeItemCollapsibleState.Collapsed);
+    item.label = path.basename(node.uri.path);
+    const rel = vscode.workspace.asRelativePath(node.uri, false);
+    const epochs = node.summary ? (node.summary.epochs === null ? 'steps' : `${node.summary.epochs} epochs`) : undefined;
+    item.description = [node.format, epochs, node.error ? 'unreadable' : undefined].filter(Boolean).join(' · ');
+    item.tooltip = new vscode.MarkdownString(`**${rel}**\n\n${node.format}${epochs ? `, ${epochs}` : ''}${node.error ? `\n\n${node.error}` : ''}`);
+    item.contextValue = 'trainDoctor.run';
+    item.command = { command: 'trainDoctor.showCurves', title: 'Show Training Curves', arguments: [node.uri] };
+    if (!node.summary && !node.error) item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
+    return item;
+  }
+
+  async getChildren(node?: Node): Promise<Node[]> {
+    if (!node) {
+      await this.ready();
+      return [...this.entries.values()].sort((a, b) => a.uri.path.localeCompare(b.uri.path));
+    }
+    if (node.kind === 'metric') return [];
+    if (!node.summary && !node.error) await this.summarise(node);
+    return node.summary ? node.summary.series.map(s => ({ kind: 'metric', run: node, s })) : [];
+  }
+
+  getParent(node: Node): Node | undefined {
+    return node.kind === 'metric' ? node.run : undefined;
+  }
+
+  private async scan(): Promise<void> {
+    const cfg = vscode.workspace.getConfiguration('trainDoctor.logs');
+    const include = cfg.get<string>('include') ?? '';
+    const exclude = cfg.get<string>('exclude') ?? '';
+    const maxFiles = cfg.get<number>('maxFiles') ?? 2000;
+    if (!include || !vscode.workspace.workspaceFolders) {
+      this.entries = new Map();
+      return;
+    }
+    const uris = await vscode.workspace.findFiles(include, exclude || undefined, maxFiles);
+    const next = new Map<string, RunEntry>();
+    for (const uri of uris) {
+      const format = await sniffUri(uri);
+      if (!format) continue;
+      const old = this.entries.get(uri.toString());
+      const stat = await vscode.workspace.fs.stat(uri).then(s => s.size, () => 0);
+      next.set(uri.toString(), old && old.size === stat ? old : { kind: 'run', uri, format, size: stat });
+    }
+    this.entries = next;
+    if (uris.length >= maxFiles) this.services.output.warn(`Training Runs: stopped at ${maxFiles} files (setting trainDoctor.logs.maxFiles)`);
+  }
+
+  private async summarise(entry: RunEntry): Promise<void> {
+    if (entry.size > SUMMARY_MAX_BYTES) {
+      entry.error = `${Math.round(entry.size / 2 ** 20)} MB: open it to read its curves`;
+      return;
+    }
+    try {
+      const bytes = await vscode.workspace.fs.readFile(entry.uri);
+      const session = new LogSession(entry.uri.fsPath, path.basename(entry.uri.path));
+      session.push(bytes);
+      session.end();
+      const r = session.result();
+      if (r.ok) entry.summary = summariseRun(r.run);
+      else entry.error = r.error;
+    } catch (e) {
+      entry.error = e instanceof Error ? e.message : String(e);
+    }
+  }
+
+  // Changed files are re-read a moment later, once per burst of writes.
+  private watch(): void {
+    const include = vscode.workspace.getConfiguration('trainDoctor.logs').get<string>('include');
+    if (!include) return;
+    this.watcher = vscode.workspace.createFileSystemWatcher(include);
+    const touch = (uri: vscode.Uri): void => {
+      const key = uri.toString();
+      clearTimeout(this.pending.get(key));
+      this.pending.set(key, setTimeout(() => {
+        this.pending.delete(key);
+        const entry = this.entries.get(key);
+        if (!entry) {
+          void this.rescan(); // a new file, or one that now sniffs as a log
+          return;
+        }
+        void vscode.workspace.fs.stat(uri).then(s => {
+          entry.size = s.size;
+          delete entry.summary;
+          delete entry.error;
+          this.changed.fire(entry);
+        }, () => undefined);
+      }, 1000));
+    };
+    this.watcher.onDidChange(touch, null, this.disposables);
+    this.watcher.onDidCreate(touch, null, this.disposables);
+    this.watcher.onDidDelete(u => {
+      if (this.entries.delete(u.toString())) this.changed.fire(undefined);
+    }, null, this.disposables);
+    this.disposables.push(this.watcher);
+  }
+
+  dispose(): void {
+    for (const t of this.pending.values()) clearTimeout(t);
+    for (const d of this.disposables) d.dispose();
+  }
+}
