@@ -8,7 +8,7 @@ import { scanEnd, scanNumber } from '../numbers';
  * Any other CSV or TSV table of numbers with a header: a script's own `metrics.csv`, CatBoost's
  * `learn_error.tsv`, a spreadsheet export. x is the first of `step`, `global_step`, `iteration`, `iter`, `it`,
  * `batch` (a step series, with `epoch` as its epoch), else `epoch`, else the row number. A `wall_time` /
- * `timestamp` column of Unix seconds (or milliseconds) becomes wall time.
+ * `timestamp` column (seconds) becomes wall time.
  */
 export const genericCsv: LogFormat = {
   id: 'generic-csv',
