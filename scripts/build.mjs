@@ -28,7 +28,6 @@ const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', ali
 const builds = [
   { ...node, entryPoints: { extension: 'src/extension.ts' }, external: ['vscode'], outdir: dist },
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: dist, banner: { js: '#!/usr/bin/env node' } },
-  { ...node, entryPoints: { 'parse-worker': 'src/core/logs/parse-worker.ts' }, outdir: dist },
   { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: { webview: 'webview/main.ts' }, outdir: dist },
 ];
 // playwright-core finds its own files at run time: the bench loads it from node_modules, not from the bundle

@@ -22,7 +22,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
     switch (command) {
       case 'parse':
-        return parseCommand(rest, io);
+        return await parseCommand(rest, io);
       case 'lint':
         return await lintCommand(rest, io);
       case 'diagnose':

@@ -1,12 +1,10 @@
 import * as vscode from 'vscode';
 import * as fs from 'node:fs/promises';
 import path from 'node:path';
-import { sniffFormat } from '../core/logs/formats';
-import { ChunkDecoder, detectEncoding } from '../core/logs/text-decoder';
+import { looksLikeLog, SCAN_LIMITS } from '../core/logs/discovery';
 import type { Services } from './services';
 
-/** Bytes read to decide whether a file is a training log. */
-const HEAD_BYTES = 4096;
+const HEAD_BYTES = SCAN_LIMITS.headBytes;
 
 /**
  * Keeps the context key `trainDoctor.activeEditorIsLog` true while the active tab shows a file that sniffs as a
@@ -86,8 +84,5 @@ export async function sniffUri(uri: vscode.Uri): Promise<string | null> {
   } catch {
     return null; // a folder, a deleted file, no permission: not a log we can show
   }
-  if (head.length === 0) return null;
-  const { encoding, bomLength } = detectEncoding(head);
-  const text = new ChunkDecoder(encoding).write(head.subarray(bomLength));
-  return sniffFormat({ head: text, fileName: path.basename(uri.path) })?.id ?? null;
+  return looksLikeLog(head, path.basename(uri.path))?.format.id ?? null;
 }

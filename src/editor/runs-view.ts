@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import path from 'node:path';
 import { formatValue, summariseRun, type RunSummary, type SeriesSummary } from '../core/run/run-summary';
-import { LogSession } from '../core/logs/log-session';
+import { detectRunFolder } from '../core/logs/run-folder';
 import { sniffUri } from './log-detection';
+import { fileSystemFor } from './vscode-file-system';
 import type { Services } from './services';
 
 /** Files larger than this are listed but read only when opened (a summary would cost a full parse). */
@@ -10,6 +11,7 @@ const SUMMARY_MAX_BYTES = 32 * 1024 * 1024;
 
 interface RunEntry {
   kind: 'run';
+  /** A log file, or a run folder (TensorBoard log dir, MLflow run) for the files that belong to one. */
   uri: vscode.Uri;
   format: string;
   summary?: RunSummary;
@@ -109,22 +111,23 @@ class RunsProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   }
 
   private async scan(): Promise<void> {
-    const cfg = vscode.workspace.getConfiguration('trainDoctor.logs');
-    const include = cfg.get<string>('include') ?? '';
-    const exclude = cfg.get<string>('exclude') ?? '';
-    const maxFiles = cfg.get<number>('maxFiles') ?? 2000;
+    const { include, exclude, maxFiles } = logSettings();
     if (!include || !vscode.workspace.workspaceFolders) {
       this.entries = new Map();
       return;
     }
-    const uris = await vscode.workspace.findFiles(include, exclude || undefined, maxFiles);
+    const uris = await vscode.workspace.findFiles(include, exclude, maxFiles);
     const next = new Map<string, RunEntry>();
+    const folders = new Set<string>();
     for (const uri of uris) {
-      const format = await sniffUri(uri);
+      const folder = await runFolderOf(uri, folders);
+      if (folder === null) continue; // part of a run folder already listed
+      const target = folder ?? uri;
+      const format = folder ? 'run-folder' : await sniffUri(uri);
       if (!format) continue;
-      const old = this.entries.get(uri.toString());
-      const stat = await vscode.workspace.fs.stat(uri).then(s => s.size, () => 0);
-      next.set(uri.toString(), old && old.size === stat ? old : { kind: 'run', uri, format, size: stat });
+      const old = this.entries.get(target.toString());
+      const size = folder ? 0 : await vscode.workspace.fs.stat(uri).then(st => st.size, () => 0);
+      next.set(target.toString(), old && old.size === size && !folder ? old : { kind: 'run', uri: target, format, size });
     }
     this.entries = next;
     if (uris.length >= maxFiles) this.services.output.warn(`Training Runs: stopped at ${maxFiles} files (setting trainDoctor.logs.maxFiles)`);
@@ -135,22 +138,21 @@ class RunsProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
       entry.error = `${Math.round(entry.size / 2 ** 20)} MB: open it to read its curves`;
       return;
     }
+    // the same reader the curves use: shared with an open view, released right after
+    const loaded = await this.services.runs.open(entry.uri);
     try {
-      const bytes = await vscode.workspace.fs.readFile(entry.uri);
-      const session = new LogSession(entry.uri.fsPath, path.basename(entry.uri.path));
-      session.push(bytes);
-      session.end();
-      const r = session.result();
-      if (r.ok) entry.summary = summariseRun(r.run);
-      else entry.error = r.error;
-    } catch (e) {
-      entry.error = e instanceof Error ? e.message : String(e);
+      if (loaded.run) {
+        entry.summary = summariseRun(loaded.run);
+        if (entry.format === 'run-folder') entry.format = loaded.run.format;
+      } else entry.error = loaded.error ?? 'no run found';
+    } finally {
+      loaded.release();
     }
   }
 
   // Changed files are re-read a moment later, once per burst of writes.
   private watch(): void {
-    const include = vscode.workspace.getConfiguration('trainDoctor.logs').get<string>('include');
+    const { include } = logSettings();
     if (!include) return;
     this.watcher = vscode.workspace.createFileSystemWatcher(include);
     const touch = (uri: vscode.Uri): void => {
@@ -183,4 +185,33 @@ class RunsProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
     for (const t of this.pending.values()) clearTimeout(t);
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** The include / exclude settings as globs VS Code takes (lists joined with braces). */
+function logSettings(): { include: string; exclude: string | undefined; maxFiles: number } {
+  const cfg = vscode.workspace.getConfiguration('trainDoctor.logs');
+  const join = (globs: string[] | undefined): string => (globs && globs.length > 0 ? (globs.length === 1 ? globs[0]! : `{${globs.join(',')}}`) : '');
+  return { include: join(cfg.get<string[]>('include')), exclude: join(cfg.get<string[]>('exclude')) || undefined, maxFiles: cfg.get<number>('maxFiles') ?? 2000 };
+}
+
+/**
+ * TensorBoard event files and MLflow metric files belong to a run folder, listed once as a whole:
+ * the folder's URI the first time, null for its other files, undefined for files that are runs by themselves.
+ */
+async function runFolderOf(uri: vscode.Uri, seen: Set<string>): Promise<vscode.Uri | null | undefined> {
+  const parts = uri.path.split('/');
+  const name = parts[parts.length - 1] ?? '';
+  const candidates: vscode.Uri[] = [];
+  if (name.startsWith('events.out.tfevents')) candidates.push(vscode.Uri.joinPath(uri, '..', '..'), vscode.Uri.joinPath(uri, '..'));
+  const m = parts.lastIndexOf('metrics');
+  if (m > 0 && parts.includes('mlruns')) candidates.push(uri.with({ path: parts.slice(0, m).join('/') }));
+  for (const dir of candidates) {
+    if (seen.has(dir.toString())) return null;
+    const { fs, path: p } = fileSystemFor(dir);
+    if (await detectRunFolder(fs, p)) {
+      seen.add(dir.toString());
+      return dir;
+    }
+  }
+  return undefined;
 }

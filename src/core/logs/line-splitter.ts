@@ -9,13 +9,19 @@ export interface LineSink {
 const ESC = '\u001b';
 // eslint-disable-next-line no-control-regex -- matching escape sequences is the point
 const ANSI = /\u001b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-Z\\-_])/g;
-const RANK_PREFIX = /^\[(?:rank|RANK)\s*(\d+)\]:\s?/;
+// torchrun's line prefix: `[rank0]:` (TORCHELASTIC_LOG_LINE_PREFIX_TEMPLATE `[rank${rank}]:`, PyTorch 2.2+), and
+// `[default0]:` of `--tee` in PyTorch 1.x (role name + local rank)
+const RANK_PREFIX = /^\[(?:rank|RANK|default)\s*(\d+)\]:\s?/;
+
+/** What happened to a line handed on early by `flushPartial()` once more input arrived. */
+export type FlushedLineFate = 'none' | 'complete' | 'continued';
 
 /**
  * Splits decoded text into lines as it arrives, carrying a partial last line until its newline.
  * - `\r\n` and `\n` end a line; a bare `\r` inside a line (tqdm / Keras redraws) splits it into pieces that
  *   all carry the same line number, so the last redraw of a progress bar is seen like any other line.
- * - ANSI colour / cursor sequences and NUL characters are removed.
+ * - ANSI colour / cursor sequences, backspaces (Keras 2 erases its bar with `\b` before each `\r`) and NUL
+ *   characters are removed.
  * - torchrun's `[rank0]:` prefixes are removed and lines from other ranks than the first one seen are dropped:
  *   every rank prints the same epoch lines.
  * Cheap on the common path: the per-line clean-ups run only when the chunk contains the character they need.
@@ -25,6 +31,9 @@ export class LineSplitter {
   private lineNo = 0;
   private skipping = false;
   private rank: string | null = null;
+  private flushed = false;
+  /** Set when a line handed on by `flushPartial()` turned out to continue in later input. */
+  fate: FlushedLineFate = 'none';
 
   constructor(private readonly sink: LineSink) {}
 
@@ -40,59 +49,107 @@ export class LineSplitter {
 
   write(chunk: string): void {
     if (chunk.length === 0) return;
-    const special = chunk.includes('\r') || chunk.includes(ESC) || chunk.includes('\u0000') || chunk.includes('[rank') || chunk.includes('[RANK');
+    if (this.flushed) {
+      this.flushed = false;
+      const c0 = chunk.charCodeAt(0);
+      if (c0 === 13 && chunk.length === 1) {
+        this.flushed = true; // a CRLF split across two reads: decide on the next one
+        return;
+      }
+      if (c0 === 10 || (c0 === 13 && chunk.charCodeAt(1) === 10)) {
+        // the line handed on early was whole: its line end arrives now
+        this.lineNo++;
+        chunk = chunk.slice(c0 === 10 ? 1 : 2);
+        if (this.fate === 'none') this.fate = 'complete';
+      } else if (c0 === 13) {
+        // the next redraw of a progress bar: the piece handed on early was whole
+        if (this.fate === 'none') this.fate = 'complete';
+      } else {
+        this.fate = 'continued';
+      }
+      if (chunk.length === 0) return;
+    }
+    // CR alone (CRLF files) is cheap to handle per line; the other clean-ups only when the chunk needs them
+    const cr = chunk.includes('\r');
+    const special = chunk.includes(ESC) || chunk.includes('\u0000') || chunk.includes('\b');
     let start = 0;
     for (;;) {
       const nl = chunk.indexOf('\n', start);
       if (nl < 0) break;
-      this.lineNo++;
       const carried = start === 0 && this.carry.length > 0;
+      if (this.skipping || (nl - start + this.carry.length > MAX_LINE_LENGTH && !isRedrawn(chunk, start, nl))) {
+        // the end of a line too long to keep (or all of one that arrived in a single chunk)
+        if (!this.skipping) this.warnLong();
+        this.skipping = false;
+        this.carry = '';
+        start = nl + 1;
+        this.lineNo++;
+        continue;
+      }
       const text = carried ? this.carry + chunk.slice(0, nl) : chunk.slice(start, nl);
       this.carry = '';
       start = nl + 1;
-      if (this.skipping) {
-        this.skipping = false;
-        continue;
-      }
       // a carried line came from an earlier chunk, which may have held the special characters
-      if (special || carried || text.charCodeAt(0) === 91 /* [ */) this.emitSpecial(text);
-      else this.sink.line(text, this.lineNo);
+      if (special || carried || text.charCodeAt(0) === 91 /* [ */) this.emitSpecial(text, this.lineNo + 1);
+      else if (!cr) this.sink.line(text, this.lineNo + 1);
+      else {
+        const at = text.indexOf('\r');
+        if (at < 0) this.sink.line(text, this.lineNo + 1);
+        else if (at === text.length - 1) this.sink.line(text.slice(0, at), this.lineNo + 1); // CRLF
+        else this.emitSpecial(text, this.lineNo + 1); // \r redraws
+      }
+      this.lineNo++;
     }
-    if (start < chunk.length) this.appendCarry(chunk.slice(start));
+    if (start < chunk.length) this.appendCarry(start === 0 ? chunk : chunk.slice(start), special || cr);
   }
 
   /** End of input: the partial last line (a file without a final newline) is a line too. */
   end(): void {
-    if (this.carry.length > 0 && !this.skipping) {
-      this.lineNo++;
-      const text = this.carry;
-      this.carry = '';
-      this.emitSpecial(text);
-    }
+    if (this.flushPartial()) this.lineNo++;
+    this.flushed = false;
     this.carry = '';
   }
 
-  private appendCarry(rest: string): void {
+  /**
+   * Hands on the partial last line now, as a line, for a file that stopped growing without a final newline.
+   * If more input arrives later, `fate` tells whether that line was whole (the input goes on with its line end,
+   * or with the next redraw of a progress bar) or was cut short (`continued`: what was read from it is wrong,
+   * re-read the file). Returns true when there was a partial line.
+   */
+  flushPartial(): boolean {
+    if (this.carry.length === 0 || this.skipping) return false;
+    const text = this.carry;
+    this.carry = '';
+    this.emitSpecial(text, this.lineNo + 1);
+    this.flushed = true;
+    return true;
+  }
+
+  private appendCarry(rest: string, special: boolean): void {
     if (this.skipping) return;
     this.carry += rest;
-    if (this.carry.length <= MAX_LINE_LENGTH) return;
-    // tqdm writes its bar with \r and no \n for a whole epoch: hand the finished redraws on, keep the rest.
-    const cr = this.carry.lastIndexOf('\r');
-    if (cr > 0 && this.carry.length - cr <= MAX_LINE_LENGTH) {
-      this.emitPieces(this.carry.slice(0, cr), this.lineNo + 1);
-      this.carry = this.carry.slice(cr + 1);
-      return;
+    if (special) {
+      // Redraws already overwritten by a later one (tqdm, Keras) are whole pieces of the open line: hand them on
+      // now, so a progress bar that runs for a whole epoch without a newline is neither buffered nor held back.
+      const cr = this.carry.lastIndexOf('\r', this.carry.length - 2);
+      if (cr >= 0) {
+        this.emitPieces(clean(this.carry.slice(0, cr)), this.lineNo + 1);
+        this.carry = this.carry.slice(cr + 1);
+      }
     }
-    this.sink.warn(this.lineNo + 1, `line ${this.lineNo + 1} is longer than ${MAX_LINE_LENGTH / (1 << 20)} MiB: skipped`);
+    if (this.carry.length <= MAX_LINE_LENGTH) return;
+    this.warnLong();
     this.carry = '';
     this.skipping = true;
   }
 
-  private emitSpecial(text: string): void {
+  private warnLong(): void {
+    this.sink.warn(this.lineNo + 1, `line ${this.lineNo + 1} is longer than ${MAX_LINE_LENGTH / (1 << 20)} MiB: skipped`);
+  }
+
+  private emitSpecial(text: string, lineNo: number): void {
     if (text.length > 0 && text.charCodeAt(text.length - 1) === 13) text = text.slice(0, -1);
-    if (text.includes(ESC)) text = text.replace(ANSI, '');
-    if (text.includes('\u0000')) text = text.split('\u0000').join('');
-    this.emitPieces(text, this.lineNo);
+    this.emitPieces(clean(text), lineNo);
   }
 
   private emitPieces(text: string, lineNo: number): void {
@@ -114,4 +171,30 @@ export class LineSplitter {
     }
     this.sink.line(text, lineNo);
   }
+}
+
+/** A long line made of `\r` redraws (a progress bar): its pieces are short lines, not one huge one. */
+function isRedrawn(chunk: string, start: number, end: number): boolean {
+  const cr = chunk.lastIndexOf('\r', end - 2);
+  return cr >= start && end - cr <= MAX_LINE_LENGTH;
+}
+
+/** Removes ANSI sequences, backspaces and NULs. */
+function clean(text: string): string {
+  if (text.includes(ESC)) text = text.replace(ANSI, '');
+  if (text.includes('\u0000')) text = text.split('\u0000').join('');
+  if (text.includes('\b')) text = text.split('\b').join('');
+  return text;
+}
+
+/**
+ * The first lines of a log as a format's `sniff` should see them: the same clean-ups as the line splitter
+ * (ANSI, `\b`, NUL, `\r` redraws as separate lines, rank prefixes), lines joined with `\n`.
+ */
+export function cleanHead(text: string): string {
+  const lines: string[] = [];
+  const s = new LineSplitter({ line: t => lines.push(t), warn: () => undefined });
+  s.write(text);
+  s.end();
+  return lines.join('\n');
 }

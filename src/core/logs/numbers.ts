@@ -3,6 +3,7 @@
  * where a regular expression per line reaches about a quarter of that.
  */
 
+const MAX_EXACT = 2 ** 53;
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 
 /** Where the last `scanNumber` ended (index after the number), or -1 when no number was found. */
@@ -12,7 +13,7 @@ export let scanEnd = -1;
  * Reads a number starting at `pos` (after optional spaces): `12`, `-0.5`, `.5`, `1e-05`, `7.1277e-04`, and the
  * non-finite spellings `nan`, `NaN`, `inf`, `-inf`, `Infinity`. Returns NaN and sets `scanEnd = -1` when there
  * is none (check `scanEnd`, since NaN is also a value). The result equals `Number(text)` exactly: the fast path
- * (at most 15 significant digits, small exponent) is exact in doubles, everything else falls back to Number().
+ * (a mantissa up to 2^53, a small exponent) is exact in doubles, everything else falls back to Number().
  */
 export function scanNumber(text: string, pos: number): number {
   const n = text.length;
@@ -26,27 +27,28 @@ export function scanNumber(text: string, pos: number): number {
     c = text.charCodeAt(++i);
   }
   if (c === 110 || c === 78 || c === 105 || c === 73) return scanNonFinite(text, i, neg);
+  // Clinger's fast path: a mantissa of at most 2^53 (so exact in a double) scaled by 10^k, |k| <= 22, is
+  // correctly rounded; that covers Python's shortest reprs up to 16 digits and most of 17.
   let mant = 0;
-  let digits = 0;
   let frac = 0;
   let any = false;
+  let slow = false;
   while (c >= 48 && c <= 57) {
-    if (digits < 15) {
-      mant = mant * 10 + (c - 48);
-      if (mant !== 0) digits++;
-    } else frac--; // digits beyond the 15th only scale; the slow path handles them exactly
+    const next = mant * 10 + (c - 48);
+    if (next > MAX_EXACT) slow = true;
+    else mant = next;
     any = true;
     c = text.charCodeAt(++i);
   }
-  let slow = digits >= 15;
   if (c === 46 /* . */) {
     c = text.charCodeAt(++i);
     while (c >= 48 && c <= 57) {
-      if (digits < 15) {
-        mant = mant * 10 + (c - 48);
-        if (mant !== 0) digits++;
+      const next = mant * 10 + (c - 48);
+      if (next > MAX_EXACT) slow = true;
+      else {
+        mant = next;
         frac++;
-      } else slow = true;
+      }
       any = true;
       c = text.charCodeAt(++i);
     }

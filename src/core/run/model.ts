@@ -43,6 +43,13 @@ export interface Run {
   warnings: ParseWarning[];
   /** Number of runs found one after another in the file; at least 1. */
   segments: number;
+  /**
+   * The epoch a training summary says the run reached when no curve point is there (Hugging Face's final
+   * `{'train_runtime': …, 'epoch': 100.0}`): `epochCount` counts up to it.
+   */
+  coveredEpochs?: number;
+  /** The files a run folder was read from (TensorBoard, MLflow), relative to `file`. */
+  files?: string[];
 }
 
 export function newSeries(init: Pick<Series, 'metric' | 'split' | 'name' | 'segment' | 'x'> & { scale?: Scale }): Series {
@@ -82,6 +89,10 @@ export function epochCount(run: Run): number | null {
     // Fractional epochs (Hugging Face: 0.33, 0.67, 1.0, ...) count how far training got.
     const n = maxFrac > -Infinity ? Math.floor(Math.max(maxFrac, maxWhole)) : whole.size;
     best = best === null ? n : Math.max(best, n);
+  }
+  if (run.coveredEpochs !== undefined && Number.isFinite(run.coveredEpochs)) {
+    const covered = Math.floor(run.coveredEpochs);
+    best = best === null ? covered : Math.max(best, covered);
   }
   return best;
 }

@@ -24,6 +24,8 @@ export interface RunJson {
   segments: number;
   series: SeriesJson[];
   warnings: { line: number; message: string }[];
+  /** For a run folder (TensorBoard, MLflow): the files it was read from, relative to `file`. */
+  files?: string[];
 }
 
 export function jsonNumber(v: number): JsonNumber {
@@ -55,5 +57,6 @@ export function runToJson(run: Run): RunJson {
     segments: run.segments,
     series: run.series.map(seriesToJson),
     warnings: run.warnings.map(w => ({ line: w.line, message: w.message })),
+    ...(run.files ? { files: run.files } : {}),
   };
 }

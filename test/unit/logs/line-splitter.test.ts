@@ -52,3 +52,58 @@ describe('LineSplitter', () => {
     assert.equal(r.lines[r.lines.length - 1]![0], 'done');
   });
 });
+
+describe('LineSplitter: long lines, backspaces, ranks, early flush', () => {
+  it('skips a long line that arrives whole in one chunk, with a warning naming it', () => {
+    const r = split(['a\n' + 'y'.repeat(MAX_LINE_LENGTH + 10) + '\nb\n']);
+    assert.deepEqual(r.lines, [['a', 1], ['b', 3]]);
+    assert.match(r.warnings[0]!, /line 2 is longer/);
+  });
+
+  it('keeps the redraws of a long \\r-redrawn line that arrives whole', () => {
+    const bar = ('loss=0.5'.padEnd(500, ' ') + '\r').repeat(Math.ceil(MAX_LINE_LENGTH / 500) + 3) + 'done\n';
+    const r = split([bar]);
+    assert.equal(r.warnings.length, 0);
+    assert.equal(r.lines.at(-1)![0], 'done');
+  });
+
+  it('removes the backspaces of a Keras 2 redraw and splits its \\r pieces', () => {
+    const r = split(['Epoch 1/2\n\b\b\b\b\r 1/10 [>...] - ETA: 1s - loss: 0.9\b\b\b\b\r10/10 [====] - 1s - loss: 0.5\n']);
+    assert.deepEqual(r.lines, [['Epoch 1/2', 1], [' 1/10 [>...] - ETA: 1s - loss: 0.9', 2], ['10/10 [====] - 1s - loss: 0.5', 2]]);
+  });
+
+  it('reads PyTorch 1.x --tee prefixes like [rank0]:', () => {
+    assert.deepEqual(split(['[default0]:epoch 1 loss 0.5\n[default1]:epoch 1 loss 0.5\n']).lines, [['epoch 1 loss 0.5', 1]]);
+  });
+
+  it('flushPartial hands on the unterminated last line; a following newline confirms it', () => {
+    const lines: [string, number][] = [];
+    const s = new LineSplitter({ line: (t, n) => lines.push([t, n]), warn: () => undefined });
+    s.write('a\nb');
+    assert.equal(s.flushPartial(), true);
+    s.write('\nc\n');
+    assert.deepEqual(lines, [['a', 1], ['b', 2], ['c', 3]]);
+    assert.equal(s.fate, 'complete');
+  });
+
+  it('flushPartial: a CRLF split over two reads, and a progress bar redrawn after the flush, are still whole', () => {
+    const lines: [string, number][] = [];
+    const s = new LineSplitter({ line: (t, n) => lines.push([t, n]), warn: () => undefined });
+    s.write('x 10%');
+    s.flushPartial();
+    s.write('\r');
+    s.write('\nnext 20%\rnext 30%');
+    s.flushPartial();
+    s.write('\rnext 40%\n');
+    assert.deepEqual(lines, [['x 10%', 1], ['next 20%', 2], ['next 30%', 2], ['next 40%', 2]]);
+    assert.equal(s.fate, 'complete');
+  });
+
+  it('flushPartial: a line that goes on after the flush is reported as continued', () => {
+    const s = new LineSplitter({ line: () => undefined, warn: () => undefined });
+    s.write('loss: 0.5');
+    s.flushPartial();
+    s.write('123\n');
+    assert.equal(s.fate, 'continued');
+  });
+});

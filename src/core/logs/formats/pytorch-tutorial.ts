@@ -32,6 +32,7 @@ export const pytorchTutorial: LogFormat = {
 };
 
 const PHASES: Record<string, Split> = { train: 'train', val: 'val', valid: 'val', validation: 'val', test: 'test', eval: 'val' };
+const PHASE_WORDS = Object.keys(PHASES);
 
 class TutorialParser implements LineParser {
   private epoch = NaN;
@@ -50,7 +51,7 @@ class TutorialParser implements LineParser {
     if (c === 116 || c === 118 || c === 101) {
       const sp = text.indexOf(' ', i);
       if (sp > i && sp - i <= 10) {
-        const phase = PHASES[text.slice(i, sp).toLowerCase()];
+        const phase = phaseAt(text, i, sp);
         if (phase) {
           this.phaseLine(text, sp, phase, lineNo);
           return;
@@ -75,16 +76,14 @@ class TutorialParser implements LineParser {
     else if (e === this.lastEpoch) this.out.warn(lineNo, `epoch ${e} appears again; its new values replace the old ones`);
     this.epoch = e;
     this.lastEpoch = e;
-    this.cacheSegment = -1;
   }
 
   private cacheSegment = -1;
+  // per phase, the name segments seen by position (`' Loss'`, `' Acc'`) and their series: a line laid out like
+  // the one before costs no string building
+  private readonly slots: Record<Split, { raw: string; series: Series }[]> = { train: [], val: [], test: [] };
 
   private seriesFor(phase: Split, name: string): Series {
-    if (this.cacheSegment !== this.out.currentSegment) {
-      this.cache.clear();
-      this.cacheSegment = this.out.currentSegment;
-    }
     const key = phase + name;
     let s = this.cache.get(key);
     if (!s) {
@@ -94,6 +93,16 @@ class TutorialParser implements LineParser {
     return s;
   }
 
+  private checkSegment(): void {
+    if (this.cacheSegment !== this.out.currentSegment) {
+      this.cache.clear();
+      this.slots.train = [];
+      this.slots.val = [];
+      this.slots.test = [];
+      this.cacheSegment = this.out.currentSegment;
+    }
+  }
+
   // `train Loss: 0.9054 Acc: 0.5021`, `test Loss: 2.45 Top-1 Acc: 4.86 Top-5 Acc: 29.16`,
   // `train loss: 1.93, acc: tensor(0.3262, device='cuda:0', dtype=torch.float64)<br>`
   private phaseLine(text: string, from: number, phase: Split, lineNo: number): void {
@@ -101,24 +110,39 @@ class TutorialParser implements LineParser {
       this.out.warn(lineNo, `${phase} metrics before any "Epoch i/N" line: skipped`);
       return;
     }
+    this.checkSegment();
+    const slots = this.slots[phase];
     let nameStart = from;
-    for (;;) {
-      const colon = text.indexOf(':', nameStart);
-      if (colon < 0) return;
-      const name = cleanName(text.slice(nameStart, colon));
+    for (let k = 0; ; k++) {
+      const slot = slots[k];
+      let colon: number;
+      let series: Series | null = null;
+      let name = '';
+      if (slot && text.charCodeAt(nameStart + slot.raw.length) === 58 && text.startsWith(slot.raw, nameStart)) {
+        colon = nameStart + slot.raw.length;
+        series = slot.series;
+      } else {
+        colon = text.indexOf(':', nameStart);
+        if (colon < 0) return;
+        name = cleanName(text.slice(nameStart, colon));
+      }
       let at = colon + 1;
       while (text.charCodeAt(at) === 32) at++;
       if (text.startsWith('tensor(', at)) at += 7;
       const v = scanNumber(text, at);
       if (scanEnd < 0) {
         // not a number (a tensor repr on several lines, a word): skip to the next pair
-        this.out.warn(lineNo, `${phase} ${name}: value is not a number`);
+        this.out.warn(lineNo, `${phase} ${series ? series.name.slice(phase.length + 1) : name}: value is not a number`);
         const next = text.indexOf(' ', at);
         if (next < 0) return;
         nameStart = next;
         continue;
       }
-      if (name.length > 0) this.out.addOrReplace(this.seriesFor(phase, name), this.epoch, v, lineNo);
+      if (!series && name.length > 0) {
+        series = this.seriesFor(phase, name);
+        slots[k] = { raw: text.slice(nameStart, colon), series };
+      }
+      if (series) this.out.addOrReplace(series, this.epoch, v, lineNo);
       nameStart = skipToNextName(text, scanEnd);
       if (nameStart >= text.length) return;
     }
@@ -146,6 +170,17 @@ function skipToNextName(text: string, i: number): number {
     else break;
   }
   return i;
+}
+
+/** The phase word between `i` and `end`, case-insensitive, without building a string. */
+function phaseAt(text: string, i: number, end: number): Split | undefined {
+  for (const word of PHASE_WORDS) {
+    if (word.length !== end - i) continue;
+    let k = 0;
+    while (k < word.length && (text.charCodeAt(i + k) | 0x20) === word.charCodeAt(k)) k++;
+    if (k === word.length) return PHASES[word];
+  }
+  return undefined;
 }
 
 function cleanName(raw: string): string {
