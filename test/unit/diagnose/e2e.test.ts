@@ -85,6 +85,21 @@ describe('diagnose end to end, with the real linter', () => {
     assert.deepEqual(cause(json, 'code-finding')[0]!.slice(0, 2), ['train-loader-no-shuffle', 31]);
   });
 
+  it('the examples workspace: a Keras-CSVLogger history next to its script, per-batch ExponentialLR', async () => {
+    const { json } = await diagnoseJson(path.join(ROOT, 'examples', 'scheduler-bug', 'history.csv'));
+    assert.equal(json.format, 'keras-csvlogger');
+    assert.equal(path.resolve(json.script!), path.join(ROOT, 'examples', 'scheduler-bug', 'fit.py'));
+    assert.deepEqual(cause(json, 'lr-collapsed').map(c => [c[0], c[1]]), [['scheduler-step-placement', 59], [null, 31]]);
+  });
+
+  it('the examples workspace: free-form Epoch [i/N] lines with percent accuracies, a tiny training set', async () => {
+    const { json } = await diagnoseJson(path.join(ROOT, 'examples', 'overfit', 'train.out'));
+    assert.deepEqual(json.findings.map(f => f.symptom).sort(), ['generalization-gap', 'overfitting']);
+    const over = json.findings.find(f => f.symptom === 'overfitting')!;
+    assert.equal(over.evidence['bestEpoch'], 14);
+    assert.match(json.findings.find(f => f.symptom === 'generalization-gap')!.title, /100% vs Val Acc 87\.8%/);
+  });
+
   it('--fail-on warning fails the CI step on a warning; --no-script gives the curve-only diagnosis', async () => {
     assert.equal((await diagnoseJson(run('softmax-before-cross-entropy'), '--fail-on', 'warning')).code, 1);
     const { json } = await diagnoseJson(run('softmax-before-cross-entropy'), '--no-script');

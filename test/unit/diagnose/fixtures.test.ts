@@ -28,6 +28,7 @@ const EXPECTED: Record<string, FindingId[]> = {
   'scheduler-stepped-per-batch': ['lr-collapsed'],
   'raw-pixels-sigmoid-bce': ['loss-clamped', 'val-accuracy-at-chance'],
   'tiny-dataset-overfitting': ['generalization-gap', 'overfitting'],
+  'hf-style-overfitting': ['overfitting'],
   'noisy-train-labels': ['train-stalled-val-improving'],
   'no-eval-small-val': ['noisy-validation', 'val-below-train'],
   'deep-sigmoid-stuck-at-chance': ['loss-at-chance', 'val-accuracy-at-chance'],

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { Run } from '../../../src/core/run/model';
 import { diagnose, type Finding } from '../../../src/core/diagnose/diagnose';
 import type { ScriptInput, Severity, SymptomId } from '../../../src/core/diagnose/symptom';
-import { fixtureRun } from './helpers';
+import { fixtureRun, logRun } from './helpers';
 
 export interface Case {
   /** What the case is, shown as the test name. */
@@ -21,6 +21,11 @@ export interface Case {
 /** A case from a trained fixture run (test/fixtures/runs/<name>). */
 export function fx(name: string, more: Omit<Case, 'name' | 'run'> = {}): Case {
   return { name: `fixture ${name}`, run: () => fixtureRun(name), ...more };
+}
+
+/** A real log from the corpus (copied to test/fixtures/logs/<format>/ by the log engine; see its SOURCES.md). */
+export function corpus(file: string, more: Omit<Case, 'name' | 'run'> = {}): Case {
+  return { name: `corpus ${file}`, run: () => logRun(`test/fixtures/logs/${file}`), ...more };
 }
 
 /** A hand-written run for a threshold or an edge case. */

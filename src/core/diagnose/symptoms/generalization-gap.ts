@@ -75,6 +75,6 @@ export const generalizationGap = defineSymptom({
     falseAlarms: [
       'Tasks with label noise or hard validation sets have an irreducible gap; a 10-point gap on a hard benchmark may be the state of the art.',
     ],
-    examples: ['tiny-dataset-overfitting'],
+    examples: ['tiny-dataset-overfitting', 'corpus: keras-csvlogger/aitzaz-saleem-tomato-leaf.csv', 'corpus: tqdm-progress/pilot-j-deeplense-finetune-FT.md'],
   },
 });

@@ -56,6 +56,6 @@ export const healthy = defineSymptom({
     falseAlarms: [
       'A healthy-looking curve can hide a data leak or a bug in the metric itself.',
     ],
-    examples: ['healthy-digits-mlp', 'steplr-healthy', 'healthy-binary-dropout', 'dropout-val-below-train'],
+    examples: ['healthy-digits-mlp', 'steplr-healthy', 'healthy-binary-dropout', 'dropout-val-below-train', 'corpus: 33 of the 47 runs in the corpus logs (BERT fine-tunes, detectron2, mmdetection, YOLO, ImageNet ResNet-50, an LSTM language model, ...)'],
   },
 });

@@ -142,6 +142,6 @@ export const noisyValidation = defineSymptom({
     falseAlarms: [
       'With very small validation sets the noise is real and expected; the finding then says that validation-based decisions (early stopping, best checkpoint) are luck at the single-epoch level.',
     ],
-    examples: ['no-eval-small-val'],
+    examples: ['no-eval-small-val', 'corpus: tqdm-progress/pilot-j-deeplense-finetune-FT.md (validation loss spikes up to 11.3)'],
   },
 });

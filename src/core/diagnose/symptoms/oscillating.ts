@@ -147,6 +147,6 @@ export const oscillating = defineSymptom({
     falseAlarms: [
       'Per-step training losses are noisy by nature; long step logs are averaged into bins before this test, but very small batches still zigzag.',
     ],
-    examples: ['lr-too-high-oscillating'],
+    examples: ['lr-too-high-oscillating', 'corpus: transfer-tutorial-style/icelandman2-helping-hands-resnet18extended-numbers.md (training loss bouncing 0.80-1.11 for 50 epochs)'],
   },
 });

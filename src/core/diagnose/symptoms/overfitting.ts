@@ -53,7 +53,7 @@ export const overfitting = defineSymptom({
       span: { curve, from, to },
       marks: [curve.xs[pair.valIndex[bestRaw]!]!],
       evidence: {
-        bestEpoch: curve.xs[pair.valIndex[bestRaw]!]!,
+        [curve.axis === 'epoch' ? 'bestEpoch' : 'bestStep']: curve.xs[pair.valIndex[bestRaw]!]!,
         bestValLoss: round(v[bestRaw]!),
         finalValLoss: round(end),
         risePercent: Math.round((rise / Math.abs(low)) * 1000) / 10,
@@ -103,6 +103,6 @@ export const overfitting = defineSymptom({
       'A validation loss can rise while validation accuracy still improves (the model gets more confident on the examples it gets wrong); check the accuracy before stopping early.',
       'Small validation sets are noisy: the rise must beat 2.5 noise sigmas, but a short run with a noisy validation curve can still mislead.',
     ],
-    examples: ['tiny-dataset-overfitting', 'corpus: keras-csvlogger/aitzaz-saleem-tomato-leaf.csv', 'corpus: hf-trainer-state/byerenozer-whisper-finetune.json'],
+    examples: ['tiny-dataset-overfitting', 'hf-style-overfitting', 'corpus: keras-csvlogger/aitzaz-saleem-tomato-leaf.csv (best epoch 18)', 'corpus: hf-trainer-state/byerenozer-whisper-finetune.json (best at step 250 of 1500)', 'corpus: keras-console/allegra42-belgian-traffic-sign-4models.txt (the first of four models)'],
   },
 });

@@ -114,7 +114,7 @@ export const trainStalledValImproving = defineSymptom({
     falseAlarms: [
       'Very strong regularisation (heavy dropout, a large weight penalty added to the training loss) can flatten the training curve legitimately; the cause list shows such dropout when the script has it.',
     ],
-    examples: ['noisy-train-labels'],
+    examples: ['noisy-train-labels', 'corpus: print-style-logging/5697526-cifar10-hyperparameter-search-gbk.log (trial 4: loss 39.39 → 38.83 with a large regularisation term, accuracy 50.34 % → 70.59 %)'],
   },
 });
 

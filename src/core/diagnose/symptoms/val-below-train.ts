@@ -124,6 +124,6 @@ export const valBelowTrain = defineSymptom({
     falseAlarms: [
       'Almost every run shows validation below training in its first epoch; the first pair is ignored for that reason.',
     ],
-    examples: ['dropout-val-below-train', 'corpus: transfer-tutorial-style/icelandman2-helping-hands-resnet18extended-numbers.md'],
+    examples: ['dropout-val-below-train', 'corpus: transfer-tutorial-style/icelandman2-helping-hands-resnet18extended-numbers.md', 'corpus: transfer-tutorial-style/deep-learning-algorithm-resnet-18-34-50.md (the test split plays the validation role)'],
   },
 });

@@ -1,8 +1,10 @@
-import { fx, syn, symptomTable } from '../symptom-table';
+import { fx, syn, symptomTable, corpus } from '../symptom-table';
 import { runFrom } from '../helpers';
 
 symptomTable('generalization-gap', {
   fires: [
+    corpus('keras-csvlogger/aitzaz-saleem-tomato-leaf.csv', { evidence: { gap: 0.0803, threshold: 0.07 } }),
+    corpus('print-lines/pilot-j-deeplense-finetune-FT.md', { evidence: { scale: 'percent' } }),
     fx('tiny-dataset-overfitting', { evidence: { trainAccuracy: 1, valAccuracy: 0.8444, gap: 0.1556, threshold: 0.07 } }),
     syn('percent accuracies: 99.1 % vs 88.0 %', () => runFrom({ 'train acc': [60, 80, 90, 96, 98.5, 99.1], 'val acc': [58, 75, 83, 86, 87.5, 88.0] }), {
       evidence: { gap: 0.11, scale: 'percent' },
@@ -10,6 +12,7 @@ symptomTable('generalization-gap', {
     }),
   ],
   silent: [
+    corpus('keras-console/antoinedw-cat-or-dog-keras.txt'),
     fx('steplr-healthy'), // 0.931 vs 0.869: 0.062 is under AUTOTRAINER's 0.07
     fx('healthy-digits-mlp'),
     fx('dropout-val-below-train'),

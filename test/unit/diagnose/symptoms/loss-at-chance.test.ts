@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { fx, syn, symptomTable } from '../symptom-table';
+import { fx, syn, symptomTable, corpus } from '../symptom-table';
 import { at, runFrom, script } from '../helpers';
 
 const flat = (v: number, n: number, wiggle = 0.002) => Array.from({ length: n }, (_, i) => v + (i % 2 ? wiggle : -wiggle));
@@ -19,6 +19,8 @@ symptomTable('loss-at-chance', {
     }),
   ],
   silent: [
+    corpus('detectron2-metrics/ghailen-ben-achour-detectron2-detection.json'), // a total_loss near ln 5 is not a classification loss
+    corpus('hf-trainer-state/tashu014-lora-imdb-distilbert.json'), // starts at 0.6899 ≈ ln 2, then learns
     fx('healthy-digits-mlp'),
     fx('slow-start-deep-sigmoid'), // at chance only at the start
     fx('lr-too-high-collapse'), // learned first: collapse-to-chance

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { fx, syn, symptomTable } from '../symptom-table';
+import { fx, syn, symptomTable, corpus } from '../symptom-table';
 import { at, runFrom, script } from '../helpers';
 
 const stepped = [1.0, 0.8, 0.7, 0.65, 0.62, 0.6, 0.45, 0.43, 0.42, 0.415, 0.41, 0.405];
 
 symptomTable('lr-schedule-effect', {
   fires: [
+    corpus('keras-csvlogger/deepender25-handwritten-digit.csv', { epochs: [17, 17] }), // MANIFEST: ReduceLROnPlateau halves the LR at epoch 17
     fx('steplr-healthy', {
       severity: 'info', epochs: [10, 20],
       check: f => assert.deepEqual((f.evidence['drops'] as { at: number }[]).map(d => d.at), [10, 20]),
@@ -19,6 +20,8 @@ symptomTable('lr-schedule-effect', {
     }),
   ],
   silent: [
+    corpus('hf-trainer-console/ishihara-masabumi-llama-sft-train-log.txt'), // linear decay to 0: no step
+    corpus('yolo-results-csv/abonia1-yolov8-fire-smoke.csv'), // the end of YOLO's warm-up is not a step
     fx('scheduler-stepped-per-batch'), // the LR collapsed: that is the finding
     fx('healthy-digits-mlp'), // no schedule
     syn('StepLR predicted at epoch 5 but the loss steps at epoch 6 (0-based): no match', () => runFrom({ 'train loss': stepped }), {

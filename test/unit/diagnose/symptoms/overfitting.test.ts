@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict';
-import { fx, syn, symptomTable } from '../symptom-table';
-import { runFrom } from '../helpers';
+import { fx, syn, symptomTable, corpus } from '../symptom-table';
+import { fixtureRun, runFrom } from '../helpers';
 
 symptomTable('overfitting', {
   fires: [
+    corpus('hf-trainer-state/byerenozer-whisper-finetune.json', { steps: [250, 1500], evidence: { bestStep: 250, bestValLoss: 0.219 } }), // MANIFEST: eval_loss 0.2190 (step 250) → 0.4016 while train loss falls
+    corpus('keras-csvlogger/aitzaz-saleem-tomato-leaf.csv', { evidence: { bestEpoch: 18, bestValLoss: 0.2906 } }), // MANIFEST: val_loss drifts up after epoch 18
+    corpus('keras-console/allegra42-belgian-traffic-sign-4models.txt', { evidence: { bestEpoch: 29 } }), // MANIFEST: CNN1's val_loss bottoms out mid-run and rises
+    fx('hf-style-overfitting', { evidence: { bestValLoss: 0.481 } }),
+    { ...fx('hf-style-overfitting'), name: 'fixture hf-style-overfitting/trainer_state.json (steps)', run: () => fixtureRun('hf-style-overfitting', 'trainer_state.json'), steps: [208, 768], evidence: { bestStep: 208 } },
     fx('tiny-dataset-overfitting', {
       severity: 'warning', epochs: [6, 59],
       evidence: { bestEpoch: 6, bestValLoss: 0.9506, finalValLoss: 1.0654 },
@@ -21,6 +26,9 @@ symptomTable('overfitting', {
     }),
   ],
   silent: [
+    corpus('pytorch-tutorial/deep-learning-algorithm-resnet-18-34-50.md'),
+    corpus('keras-csvlogger/deepender25-handwritten-digit.csv'),
+    corpus('hf-trainer-state/tashu014-lora-imdb-distilbert.json'), // eval 0.3951 → 0.4155 → 0.3892: three points, no rise
     fx('healthy-digits-mlp'), // validation creeps up 5 % of its minimum, under 1 % of its improvement
     fx('healthy-binary-dropout'),
     fx('steplr-healthy'),

@@ -1,4 +1,4 @@
-import { fx, syn, symptomTable } from '../symptom-table';
+import { fx, syn, symptomTable, corpus } from '../symptom-table';
 import { at, runFrom, script } from '../helpers';
 
 symptomTable('val-accuracy-at-chance', {
@@ -16,6 +16,7 @@ symptomTable('val-accuracy-at-chance', {
     }),
   ],
   silent: [
+    corpus('print-lines/pilot-j-deeplense-common-task-crlf.txt'), // at chance early, then learned
     fx('healthy-binary-dropout'), // 0.9532 for the last 10 epochs, but the model is learning
     fx('scheduler-stepped-per-batch'), // frozen (LR ~0) at 0.5361: constant accuracy, not constant predictions
     fx('slow-start-deep-sigmoid'), // at chance only before it learned

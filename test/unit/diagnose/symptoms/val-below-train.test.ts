@@ -1,8 +1,10 @@
-import { fx, syn, symptomTable } from '../symptom-table';
+import { fx, syn, symptomTable, corpus } from '../symptom-table';
 import { runFrom } from '../helpers';
 
 symptomTable('val-below-train', {
   fires: [
+    corpus('pytorch-tutorial/deep-learning-algorithm-resnet-18-34-50.md', { severity: 'info' }), // the test split plays the validation role
+    corpus('print-lines/dhairyag-imagenet1k-resnet50-log-output.md', { severity: 'info' }),
     fx('dropout-val-below-train', { severity: 'info', epochs: [1, 23], evidence: { sharePercent: 66, extreme: false } }),
     fx('no-eval-small-val', { severity: 'info' }),
     syn('extreme: validation loss half the training loss at the end (warning)', () => runFrom({ 'train loss': [2, 1.6, 1.4, 1.3, 1.25, 1.2], 'val loss': [1.5, 1.0, 0.8, 0.7, 0.62, 0.6] }), {
