@@ -60,8 +60,11 @@ suite('Diagnose Run', () => {
   });
 
   test('markers reach the open curves view of that run', async () => {
+    // a fresh view (earlier suites may have left one for this log in a background tab)
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const session = await vscode.commands.executeCommand<CurvesSession>('trainDoctor.showCurves', log);
     try {
+      await waitFor(session.onDidRender, () => session.lastReport, 'the curves drawn', 45_000);
       // the view may open after the diagnosis: it gets the markers the diagnosis left for it; a new diagnosis
       // sends them again
       await vscode.commands.executeCommand('trainDoctor.diagnoseRun', log);
