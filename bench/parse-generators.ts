@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync, renameSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, renameSync, statSync, writeSync } from 'node:fs';
 
 /**
  * Writers of large realistic logs for the parse benchmarks: the layout of each main format, with values that
@@ -24,6 +24,10 @@ function lcg(seed: number): () => number {
 }
 
 const f4 = (v: number): string => v.toFixed(4);
+/** Python's repr of a float: the shortest round-trip digits, in exponent form below 1e-4 with a two-digit exponent. */
+const pyRepr = (v: number): string => (Math.abs(v) < 1e-4 && v !== 0 ? v.toExponential().replace(/e([-+])(\d)$/, 'e$10$2') : String(v));
+/** Python's `{:.2e}`: two-digit exponent. */
+const e2 = (v: number): string => v.toExponential(2).replace(/e([-+])(\d)$/, 'e$10$2');
 const curve = (i: number, rnd: () => number, scale = 1): number => scale * (2.3 * Math.exp(-i / 4000) + 0.05 + rnd() * 0.02);
 
 export const GENERATORS: Record<string, Generator> = {
@@ -35,7 +39,7 @@ export const GENERATORS: Record<string, Generator> = {
   'print-lines': {
     format: 'print-lines',
     fileName: 'train.log',
-    block: (i, rnd) => `Epoch [${i + 1}/999999] | Train Loss: ${f4(curve(i, rnd))} | Train Acc: ${f4(1 - curve(i, rnd) / 3)} | Val Loss: ${f4(curve(i, rnd, 1.1))} | Val Acc: ${f4(1 - curve(i, rnd, 1.1) / 3)} | lr: ${(0.1 * 0.5 ** Math.floor(i / 50000)).toExponential(2)}\n`,
+    block: (i, rnd) => `Epoch [${i + 1}/999999] | Train Loss: ${f4(curve(i, rnd))} | Train Acc: ${f4(1 - curve(i, rnd) / 3)} | Val Loss: ${f4(curve(i, rnd, 1.1))} | Val Acc: ${f4(1 - curve(i, rnd, 1.1) / 3)} | lr: ${e2(0.1 * 0.5 ** Math.floor(i / 50000))}\n`,
   },
   'keras-console': {
     format: 'keras-console',
@@ -67,20 +71,23 @@ export const GENERATORS: Record<string, Generator> = {
   'hf-trainer-console': {
     format: 'hf-trainer-console',
     fileName: 'train_log.txt',
+    // as transformers 4.4x prints them: the loss rounded to 4 digits, grad_norm and learning_rate as Python float
+    // reprs (`'learning_rate': 1.8562598821331036e-05`, as in the corpus logs), the epoch rounded to 2 digits
     block: (i, rnd) => {
-      let out = `{'loss': ${f4(curve(i, rnd))}, 'grad_norm': ${(1 + rnd()).toFixed(4)}, 'learning_rate': ${(5e-5 * (1 - i / 3e6)).toExponential(4).replace(/e([-+])(\d)$/, 'e$10$2')}, 'epoch': ${(i / 1000).toFixed(2)}}\n`;
-      if (i % 1000 === 999) out += `{'eval_loss': ${curve(i, rnd, 1.1)}, 'eval_runtime': 12.5, 'eval_samples_per_second': 81.2, 'eval_steps_per_second': 10.2, 'epoch': ${((i + 1) / 1000).toFixed(1)}}\n`;
+      let out = `{'loss': ${f4(curve(i, rnd))}, 'grad_norm': ${pyRepr(1 + rnd() * 3)}, 'learning_rate': ${pyRepr(5e-5 * (1 - i / 3e6))}, 'epoch': ${(i / 1000).toFixed(2)}}\n`;
+      if (i % 1000 === 999) out += `{'eval_loss': ${pyRepr(curve(i, rnd, 1.1))}, 'eval_runtime': 12.5, 'eval_samples_per_second': 81.2, 'eval_steps_per_second': 10.2, 'epoch': ${((i + 1) / 1000).toFixed(1)}}\n`;
       return out;
     },
   },
 };
 
 /**
- * Writes `bytes` of the generator's log to `file` (whole blocks, so it ends on a line end), unless the file
- * is already there at that size from an earlier run.
+ * Writes `bytes` of the generator's log to `file` (whole blocks, so it ends on a line end), unless the file is
+ * already there at that size from an earlier run and starts with the bytes this generator writes (the scratch
+ * folder outlives changes to the generators).
  */
 export function generate(gen: Generator, file: string, bytes: number, log?: (m: string) => void): void {
-  if (existsSync(file) && statSync(file).size >= bytes && statSync(file).size < bytes + 64 * 1024) return;
+  if (existsSync(file) && statSync(file).size >= bytes && statSync(file).size < bytes + 64 * 1024 && startsWith(file, head(gen))) return;
   log?.(`generating ${(bytes / 2 ** 20).toFixed(0)} MB ${gen.format} log at ${file}`);
   const tmp = `${file}.tmp`;
   const fd = openSync(tmp, 'w');
@@ -98,4 +105,24 @@ export function generate(gen: Generator, file: string, bytes: number, log?: (m: 
     closeSync(fd);
   }
   renameSync(tmp, file);
+}
+
+/** The first 16 KiB a generator writes. */
+function head(gen: Generator): string {
+  const rnd = lcg(12345);
+  let text = gen.header ?? '';
+  for (let i = 0; text.length < 16384; i++) text += gen.block(i, rnd);
+  return text.slice(0, 16384);
+}
+
+function startsWith(file: string, text: string): boolean {
+  const expected = Buffer.from(text, 'utf8');
+  const buf = Buffer.alloc(expected.length);
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, buf, 0, buf.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  return buf.equals(expected);
 }

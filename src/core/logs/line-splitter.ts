@@ -72,6 +72,8 @@ export class LineSplitter {
     // CR alone (CRLF files) is cheap to handle per line; the other clean-ups only when the chunk needs them
     const cr = chunk.includes('\r');
     const special = chunk.includes(ESC) || chunk.includes('\u0000') || chunk.includes('\b');
+    // the next \r at or after `start` (-1: none left): a CRLF line end, or a redraw inside the line
+    let nextCr = cr ? chunk.indexOf('\r') : -1;
     let start = 0;
     for (;;) {
       const nl = chunk.indexOf('\n', start);
@@ -83,21 +85,23 @@ export class LineSplitter {
         this.skipping = false;
         this.carry = '';
         start = nl + 1;
+        if (nextCr >= 0 && nextCr < start) nextCr = chunk.indexOf('\r', start);
         this.lineNo++;
         continue;
       }
-      const text = carried ? this.carry + chunk.slice(0, nl) : chunk.slice(start, nl);
+      let end = nl;
+      let redrawn = false;
+      if (nextCr >= 0 && nextCr < nl) {
+        if (nextCr === nl - 1) end = nl - 1; // CRLF
+        else redrawn = true;
+      }
+      // a carried line came from an earlier chunk, which may have held the special characters
+      if (special || carried || redrawn || (end > start && chunk.charCodeAt(start) === 91 /* [ */)) {
+        this.emitSpecial(carried ? this.carry + chunk.slice(0, nl) : chunk.slice(start, nl), this.lineNo + 1);
+      } else this.sink.line(chunk.slice(start, end), this.lineNo + 1);
       this.carry = '';
       start = nl + 1;
-      // a carried line came from an earlier chunk, which may have held the special characters
-      if (special || carried || text.charCodeAt(0) === 91 /* [ */) this.emitSpecial(text, this.lineNo + 1);
-      else if (!cr) this.sink.line(text, this.lineNo + 1);
-      else {
-        const at = text.indexOf('\r');
-        if (at < 0) this.sink.line(text, this.lineNo + 1);
-        else if (at === text.length - 1) this.sink.line(text.slice(0, at), this.lineNo + 1); // CRLF
-        else this.emitSpecial(text, this.lineNo + 1); // \r redraws
-      }
+      if (nextCr >= 0 && nextCr < start) nextCr = chunk.indexOf('\r', start);
       this.lineNo++;
     }
     if (start < chunk.length) this.appendCarry(start === 0 ? chunk : chunk.slice(start), special || cr);

@@ -31,6 +31,33 @@ describe('scanNumber', () => {
     }
   });
 
+  it('agrees with Number() on the 17-19 digit reprs Python writes for floats, and on exact ties', () => {
+    // the long-mantissa path (exact double-double division) must round like Number() everywhere, including
+    // values exactly halfway between two doubles, where it hands over to Number()
+    let seed = 7;
+    const rnd = (): number => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const f64 = new Float64Array(1);
+    const u32 = new Uint32Array(f64.buffer);
+    const check = (s: string): void => {
+      assert.ok(Object.is(scanNumber(s, 0), Number(s)), s);
+      assert.equal(scanEnd, s.length, s);
+    };
+    for (let k = 0; k < 20000; k++) {
+      u32[0] = (rnd() * 2 ** 32) >>> 0;
+      u32[1] = ((rnd() * 2 ** 20) >>> 0) | ((993 + Math.floor(rnd() * 40)) << 20);
+      const x = f64[0]!;
+      for (const s of [String(x), x.toPrecision(17), x.toPrecision(18), x.toPrecision(19), x.toExponential(16), String(-x)]) check(s);
+    }
+    for (let e = 53n; e < 63n; e++) {
+      for (let j = 0; j < 300; j++) {
+        const tie = 2n ** e + BigInt(Math.floor(rnd() * 2 ** 30)) * 2n ** (e - 52n) + 2n ** (e - 53n);
+        const s = tie.toString();
+        if (s.length > 19) continue;
+        for (const t of [s, `${s}.0`, `${s.slice(0, -1)}.${s.slice(-1)}e1`, (tie + 1n).toString(), (tie - 1n).toString()]) check(t);
+      }
+    }
+  });
+
   it('reads non-finite spellings', () => {
     assert.ok(Number.isNaN(scanNumber('nan', 0)));
     assert.equal(scanEnd, 3);

@@ -1,5 +1,6 @@
 import type { LogFormat } from '../log-format';
 import { JsonRowParser, type RowPlan } from '../scan/json-rows';
+import { codeAt } from '../numbers';
 
 /**
  * What the Hugging Face Trainer prints: one Python dict per logging step (huggingface/transformers
@@ -40,8 +41,8 @@ class ConsoleParser extends JsonRowParser {
   override line(text: string, lineNo: number): void {
     // only dict lines: `{'…`; a tqdm redraw glued before the dict is already a piece of its own
     let i = 0;
-    while (text.charCodeAt(i) === 32) i++;
-    if (text.charCodeAt(i) !== 123 || text.charCodeAt(i + 1) !== 39) return;
+    while (codeAt(text, i) === 32) i++;
+    if (codeAt(text, i) !== 123 || codeAt(text, i + 1) !== 39) return;
     super.line(text, lineNo);
   }
 

@@ -2,7 +2,7 @@ import type { LogFormat } from '../log-format';
 import type { XAxis } from '../../run/model';
 import { JsonRowParser, type RowPlan } from '../scan/json-rows';
 import { objectLines } from '../scan/sniff';
-import type { FlatObjectScanner } from '../scan/flat-object';
+import { ValueKind, type FlatObjectScanner } from '../scan/flat-object';
 
 /**
  * Any other file of one JSON object per line (`.jsonl`, `.ndjson`, a script's own `json.dumps(stats)` log).
@@ -31,34 +31,56 @@ class GenericJsonParser extends JsonRowParser {
   private row = 0;
   private readonly skips = new Map<string, Set<string>>();
 
+  // where the x, epoch and time fields are in the current layout, found once per layout
   private layout = -1;
   private stepKey: string | undefined;
+  private readonly stepIndex: number[] = [];
+  private epochIndex = -1;
+  private readonly timeIndex: number[] = [];
+  private anyTimeKey = false;
+
+  private learnLayout(s: FlatObjectScanner): void {
+    this.stepKey = STEP_KEYS.find(k => s.indexOf(k) >= 0);
+    for (let k = 0; k < STEP_KEYS.length; k++) this.stepIndex[k] = s.indexOf(STEP_KEYS[k]!);
+    this.epochIndex = s.indexOf('epoch');
+    for (let k = 0; k < TIME_KEYS.length; k++) this.timeIndex[k] = s.indexOf(TIME_KEYS[k]!);
+    this.anyTimeKey = this.timeIndex.some(i => i >= 0);
+    this.layout = s.layout;
+  }
 
   protected plan(): RowPlan | null {
     const s = this.scanner;
     this.row++;
-    if (this.layout !== s.layout) {
-      this.stepKey = STEP_KEYS.find(k => s.indexOf(k) >= 0);
-      this.layout = s.layout;
+    if (this.layout !== s.layout) this.learnLayout(s);
+    // the first step field holding a number in this row
+    let xKey: string | undefined;
+    let x = NaN;
+    if (this.stepKey !== undefined) {
+      for (let k = 0; k < STEP_KEYS.length; k++) {
+        const v = numberAt(s, this.stepIndex[k]!);
+        if (v !== undefined) {
+          xKey = STEP_KEYS[k];
+          x = v;
+          break;
+        }
+      }
     }
-    let xKey = this.stepKey !== undefined && s.number(this.stepKey) !== undefined ? this.stepKey : undefined;
     let axis: XAxis = 'step';
-    if (xKey === undefined && this.stepKey !== undefined) xKey = STEP_KEYS.find(k => s.number(k) !== undefined);
-    const epoch = s.number('epoch');
-    let x: number;
-    if (xKey !== undefined) x = s.number(xKey)!;
-    else if (epoch !== undefined) {
-      x = epoch;
-      axis = 'epoch';
-    } else x = this.row;
+    const epoch = numberAt(s, this.epochIndex);
+    if (xKey === undefined) {
+      if (epoch !== undefined) {
+        x = epoch;
+        axis = 'epoch';
+      } else x = this.row;
+    }
     let wallTime: number | undefined;
     let timeKey: string | undefined;
-    if (this.hasTimeKey(s)) {
-      for (const k of TIME_KEYS) {
-        const t = s.number(k);
+    if (this.anyTimeKey) {
+      for (let k = 0; k < TIME_KEYS.length; k++) {
+        const t = numberAt(s, this.timeIndex[k]!);
         if (t !== undefined && t > 1e9) {
           wallTime = t > 1e12 ? t / 1000 : t;
-          timeKey = k;
+          timeKey = TIME_KEYS[k];
           break;
         }
       }
@@ -68,17 +90,6 @@ class GenericJsonParser extends JsonRowParser {
     if (axis === 'step' && epoch !== undefined) plan.epoch = epoch;
     if (wallTime !== undefined) plan.wallTime = wallTime;
     return plan;
-  }
-
-  private timeLayout = -1;
-  private timeKeyPresent = false;
-
-  private hasTimeKey(s: FlatObjectScanner): boolean {
-    if (this.timeLayout !== s.layout) {
-      this.timeKeyPresent = TIME_KEYS.some(k => s.indexOf(k) >= 0);
-      this.timeLayout = s.layout;
-    }
-    return this.timeKeyPresent;
   }
 
   private lastSkip: { x: string | undefined; t: string | undefined; e: boolean; set: Set<string> } | null = null;
@@ -95,4 +106,11 @@ class GenericJsonParser extends JsonRowParser {
     this.lastSkip = { x: xKey, t: timeKey, e: epoch, set: s };
     return s;
   }
+}
+
+/** The numeric value of field `k` of the scanned line (numbers and quoted numbers), or undefined. */
+function numberAt(s: FlatObjectScanner, k: number): number | undefined {
+  if (k < 0) return undefined;
+  const kind = s.kinds[k];
+  return kind === ValueKind.Number || kind === ValueKind.QuotedNumber ? s.values[k] : undefined;
 }

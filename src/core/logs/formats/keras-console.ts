@@ -1,7 +1,7 @@
 import type { LineParser, LogFormat } from '../log-format';
 import type { Series, Split } from '../../run/model';
 import type { RunBuilder } from '../../run/run-builder';
-import { scanEnd, scanNumber } from '../numbers';
+import { codeAt, scanEnd, scanNumber } from '../numbers';
 
 /**
  * What Keras `model.fit()` prints, saved to a file (keras-team/keras: Keras 2 keras/utils/generic_utils.py
@@ -56,22 +56,22 @@ class KerasParser implements LineParser {
 
   line(text: string, lineNo: number): void {
     let i = 0;
-    let c = text.charCodeAt(0);
-    while (c === 32) c = text.charCodeAt(++i);
+    let c = codeAt(text, 0);
+    while (c === 32) c = codeAt(text, ++i);
     if (c >= 48 && c <= 57) {
       // `k/N …` progress or closing line
       let k = 0;
       while (c >= 48 && c <= 57) {
         k = k * 10 + (c - 48);
-        c = text.charCodeAt(++i);
+        c = codeAt(text, ++i);
       }
       if (c !== 47 /* / */) return;
-      c = text.charCodeAt(++i);
+      c = codeAt(text, ++i);
       let total = 0;
       if (c >= 48 && c <= 57) {
         while (c >= 48 && c <= 57) {
           total = total * 10 + (c - 48);
-          c = text.charCodeAt(++i);
+          c = codeAt(text, ++i);
         }
       } else if (!text.startsWith('Unknown', i)) return;
       if (k !== total) {
@@ -88,7 +88,7 @@ class KerasParser implements LineParser {
       return;
     }
     // TF 1.x verbose=2 without a count: ` - 5s - loss: 0.29 - acc: 0.91`
-    if (c === 45 /* - */ && text.charCodeAt(i + 1) === 32 && text.includes(': ', i)) this.closing(text, i - 1, lineNo);
+    if (c === 45 /* - */ && codeAt(text, i + 1) === 32 && text.includes(': ', i)) this.closing(text, i - 1, lineNo);
   }
 
   end(): void {
@@ -101,7 +101,7 @@ class KerasParser implements LineParser {
 
   private epochLine(text: string, at: number): void {
     const e = scanNumber(text, at);
-    if (scanEnd < 0 || text.charCodeAt(scanEnd) !== 47 || !Number.isFinite(e)) return;
+    if (scanEnd < 0 || codeAt(text, scanEnd) !== 47 || !Number.isFinite(e)) return;
     this.settlePending(true);
     if (Number.isFinite(this.lastEpoch) && (e < this.lastEpoch || (e === this.lastEpoch && this.closed))) this.out.newSegment();
     this.epoch = e;
@@ -156,7 +156,7 @@ class KerasParser implements LineParser {
       const known = this.slotNames[slot];
       let valueAt: number;
       let series: Series;
-      if (known !== undefined && this.slotSplit[slot] === split && text.charCodeAt(start + known.length) === 58 && text.startsWith(known, start)) {
+      if (known !== undefined && this.slotSplit[slot] === split && codeAt(text, start + known.length) === 58 && text.startsWith(known, start)) {
         series = this.slotSeries[slot]!;
         valueAt = start + known.length + 1;
       } else {

@@ -1,7 +1,7 @@
 import type { LineParser, LogFormat } from '../log-format';
 import type { Series, Split } from '../../run/model';
 import type { RunBuilder } from '../../run/run-builder';
-import { scanEnd, scanNumber } from '../numbers';
+import { codeAt, scanEnd, scanNumber } from '../numbers';
 
 /**
  * The loop of PyTorch's transfer-learning tutorial and its many copies
@@ -45,8 +45,8 @@ class TutorialParser implements LineParser {
   line(text: string, lineNo: number): void {
     let i = 0;
     const n = text.length;
-    while (i < n && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
-    const c = text.charCodeAt(i) | 0x20; // lower case
+    while (i < n && (codeAt(text, i) === 32 || codeAt(text, i) === 9)) i++;
+    const c = codeAt(text, i) | 0x20; // lower case
     // phase lines start with t(rain|est), v(al...), e(val)
     if (c === 116 || c === 118 || c === 101) {
       const sp = text.indexOf(' ', i);
@@ -60,17 +60,17 @@ class TutorialParser implements LineParser {
     }
     if (n < 200) {
       const e = text.indexOf('poch ');
-      if (e > 0 && (text.charCodeAt(e - 1) | 0x20) === 101) {
+      if (e > 0 && (codeAt(text, e - 1) | 0x20) === 101) {
         this.epochLine(text, e + 5, lineNo);
         return;
       }
     }
-    if (c === 108 /* l */ && (text.charCodeAt(i + 1) | 0x20) === 114 && text.charCodeAt(i + 2) === 58 /* lr: */) this.lrLine(text, i + 3, lineNo);
+    if (c === 108 /* l */ && (codeAt(text, i + 1) | 0x20) === 114 && codeAt(text, i + 2) === 58 /* lr: */) this.lrLine(text, i + 3, lineNo);
   }
 
   private epochLine(text: string, at: number, lineNo: number): void {
     const e = scanNumber(text, at);
-    if (scanEnd < 0 || text.charCodeAt(scanEnd) !== 47 /* / */) return;
+    if (scanEnd < 0 || codeAt(text, scanEnd) !== 47 /* / */) return;
     if (!Number.isFinite(e)) return;
     if (Number.isFinite(this.lastEpoch) && e < this.lastEpoch) this.out.newSegment();
     else if (e === this.lastEpoch) this.out.warn(lineNo, `epoch ${e} appears again; its new values replace the old ones`);
@@ -118,7 +118,7 @@ class TutorialParser implements LineParser {
       let colon: number;
       let series: Series | null = null;
       let name = '';
-      if (slot && text.charCodeAt(nameStart + slot.raw.length) === 58 && text.startsWith(slot.raw, nameStart)) {
+      if (slot && codeAt(text, nameStart + slot.raw.length) === 58 && text.startsWith(slot.raw, nameStart)) {
         colon = nameStart + slot.raw.length;
         series = slot.series;
       } else {
@@ -127,8 +127,8 @@ class TutorialParser implements LineParser {
         name = cleanName(text.slice(nameStart, colon));
       }
       let at = colon + 1;
-      while (text.charCodeAt(at) === 32) at++;
-      if (text.startsWith('tensor(', at)) at += 7;
+      while (codeAt(text, at) === 32) at++;
+      if (codeAt(text, at) === 116 && text.startsWith('tensor(', at)) at += 7;
       const v = scanNumber(text, at);
       if (scanEnd < 0) {
         // not a number (a tensor repr on several lines, a word): skip to the next pair
@@ -150,7 +150,7 @@ class TutorialParser implements LineParser {
 
   private lrLine(text: string, at: number, lineNo: number): void {
     if (!Number.isFinite(this.epoch)) return;
-    while (text.charCodeAt(at) === 32 || text.charCodeAt(at) === 91 /* [ */) at++;
+    while (codeAt(text, at) === 32 || codeAt(text, at) === 91 /* [ */) at++;
     const v = scanNumber(text, at);
     if (scanEnd < 0) return;
     this.out.addOrReplace(this.out.series('lr', { x: 'epoch', metric: 'lr', split: null }), this.epoch, v, lineNo);
@@ -160,12 +160,12 @@ class TutorialParser implements LineParser {
 
 // After a value: skip `)`, `%`, `,`, `|`, a tensor's `, device='cuda:0', dtype=torch.float64)` and spaces.
 function skipToNextName(text: string, i: number): number {
-  if (text.charCodeAt(i) === 44 /* , */ && text.startsWith(' device=', i + 1)) {
+  if (codeAt(text, i) === 44 /* , */ && text.startsWith(' device=', i + 1)) {
     const close = text.indexOf(')', i);
     if (close > 0) i = close + 1;
   }
   while (i < text.length) {
-    const c = text.charCodeAt(i);
+    const c = codeAt(text, i);
     if (c === 32 || c === 41 || c === 37 || c === 44 || c === 124 || c === 9 || c === 59) i++;
     else break;
   }
@@ -177,7 +177,7 @@ function phaseAt(text: string, i: number, end: number): Split | undefined {
   for (const word of PHASE_WORDS) {
     if (word.length !== end - i) continue;
     let k = 0;
-    while (k < word.length && (text.charCodeAt(i + k) | 0x20) === word.charCodeAt(k)) k++;
+    while (k < word.length && (codeAt(text, i + k) | 0x20) === word.charCodeAt(k)) k++;
     if (k === word.length) return PHASES[word];
   }
   return undefined;

@@ -1,7 +1,7 @@
 import type { LineParser } from '../log-format';
 import type { Series, XAxis } from '../../run/model';
 import type { RunBuilder, SeriesOptions } from '../../run/run-builder';
-import { scanEnd, scanNumber } from '../numbers';
+import { codeAt, scanEnd, scanNumber } from '../numbers';
 
 /** What each column of a CSV table is, decided once from its header. */
 export interface ColumnPlan {
@@ -40,7 +40,9 @@ export abstract class CsvRowParser implements LineParser {
   private values = new Float64Array(16);
   private states = new Uint8Array(16);
   private lastX = -Infinity;
-  private lastFilled = new Set<number>();
+  /** Columns filled at the current x: `filledAt[col] === fillRound` (bumping the round empties the set). */
+  private filledAt = new Float64Array(16);
+  private fillRound = 1;
   private row = 0;
   private warnedShort = false;
 
@@ -79,6 +81,7 @@ export abstract class CsvRowParser implements LineParser {
     if (this.values.length < this.header.length) {
       this.values = new Float64Array(this.header.length);
       this.states = new Uint8Array(this.header.length);
+      this.filledAt = new Float64Array(this.header.length);
     }
   }
 
@@ -93,8 +96,8 @@ export abstract class CsvRowParser implements LineParser {
     let col = 0;
     for (; col < ncols && pos <= n; col++) {
       // one cell: a number, empty, or text
-      let c = text.charCodeAt(pos);
-      while (c === 32) c = text.charCodeAt(++pos);
+      let c = codeAt(text, pos);
+      while (c === 32) c = codeAt(text, ++pos);
       if (c === 34 /* " */) {
         const close = text.indexOf('"', pos + 1);
         const cell = close < 0 ? text.slice(pos + 1) : text.slice(pos + 1, close);
@@ -107,7 +110,7 @@ export abstract class CsvRowParser implements LineParser {
         pos = next < 0 ? n + 1 : next + 1;
         continue;
       }
-      if (c === sep || pos >= n || c === 13) {
+      if (c === sep || c === -1 || c === 13) {
         states[col] = EMPTY;
         pos++;
         continue;
@@ -115,9 +118,9 @@ export abstract class CsvRowParser implements LineParser {
       const v = scanNumber(text, pos);
       let end = scanEnd;
       if (end >= 0) {
-        while (text.charCodeAt(end) === 32) end++;
-        const d = text.charCodeAt(end);
-        if (d === sep || end >= n || d === 13) {
+        let d = codeAt(text, end);
+        while (d === 32) d = codeAt(text, ++end);
+        if (d === sep || d === -1 || d === 13) {
           values[col] = v;
           states[col] = 0;
           pos = end + 1;
@@ -146,9 +149,9 @@ export abstract class CsvRowParser implements LineParser {
     // a restart: x goes back, or the same x fills the same columns again
     if (x < this.lastX || (x === this.lastX && this.refills())) {
       this.out.newSegment();
-      this.lastFilled.clear();
+      this.fillRound++;
     }
-    if (x !== this.lastX) this.lastFilled.clear();
+    if (x !== this.lastX) this.fillRound++;
     this.lastX = x;
     if (this.seriesSegment !== this.out.currentSegment) {
       this.series = plan.metrics.map(m => this.out.series(m.name, m.options));
@@ -165,14 +168,14 @@ export abstract class CsvRowParser implements LineParser {
         if (!MISSING.has(cell.toLowerCase())) this.out.warn(lineNo, `${this.header![col]}: '${cell.slice(0, 20)}' is not a number: skipped`);
         continue;
       }
-      this.lastFilled.add(col);
+      this.filledAt[col] = this.fillRound;
       if (xCol === undefined) this.out.addOrReplace(this.series[m]!, x, values[col]!, lineNo, epoch, time);
       else if (states[xCol] === 0) this.out.addOrReplace(this.series[m]!, values[xCol]!, values[col]!, lineNo, epoch, time);
     }
   }
 
   private refills(): boolean {
-    for (const m of this.plan!.metrics) if (this.states[m.col] === 0 && this.lastFilled.has(m.col)) return true;
+    for (const m of this.plan!.metrics) if (this.states[m.col] === 0 && this.filledAt[m.col] === this.fillRound) return true;
     return false;
   }
 }

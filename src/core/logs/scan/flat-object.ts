@@ -1,4 +1,4 @@
-import { scanEnd, scanNumber } from '../numbers';
+import { codeAt, scanEnd, scanNumber } from '../numbers';
 
 /** What a value in a flat object line was. */
 export const enum ValueKind {
@@ -29,6 +29,8 @@ export const enum ValueKind {
 export class FlatObjectScanner {
   /** Key of each field of the last line, in order. */
   readonly names: string[] = [];
+  /** Per field: its key is written as it reads (no backslash escapes), so it can be compared as text. */
+  private readonly plainNames: boolean[] = [];
   /** Numeric value of each field (NaN when it is not a number: check `kinds`). */
   values = new Float64Array(32);
   kinds = new Uint8Array(32);
@@ -57,21 +59,21 @@ export class FlatObjectScanner {
   scan(text: string): boolean {
     const n = text.length;
     let i = 0;
-    while (i < n && isSpace(text.charCodeAt(i))) i++;
-    if (text.charCodeAt(i) !== 123 /* { */) return this.failed('not an object');
+    while (i < n && isSpace(codeAt(text, i))) i++;
+    if (codeAt(text, i) !== 123 /* { */) return this.failed('not an object');
     i++;
     this.hasObject = false;
     this.changed = false;
     let count = 0;
     for (;;) {
-      while (i < n && isSpace(text.charCodeAt(i))) i++;
-      let c = text.charCodeAt(i);
+      while (i < n && isSpace(codeAt(text, i))) i++;
+      let c = codeAt(text, i);
       if (c === 125 /* } */) break;
       if (count > 0) {
         if (c !== 44 /* , */) return this.failed(i >= n ? 'the line ends inside the object' : `expected , or } at column ${i + 1}`);
         i++;
-        while (i < n && isSpace(text.charCodeAt(i))) i++;
-        c = text.charCodeAt(i);
+        while (i < n && isSpace(codeAt(text, i))) i++;
+        c = codeAt(text, i);
         if (c === 125) break; // trailing comma
       }
       if (c !== 34 && c !== 39) return this.failed(i >= n ? 'the line ends inside the object' : `expected a quoted key at column ${i + 1}`);
@@ -80,7 +82,7 @@ export class FlatObjectScanner {
       const keyStart = i + 1;
       const prev = count < this.names.length ? this.names[count]! : undefined;
       let keyEnd: number;
-      if (prev !== undefined && text.startsWith(prev, keyStart) && text.charCodeAt(keyStart + prev.length) === quote && !prev.includes('\\')) {
+      if (prev !== undefined && this.plainNames[count] === true && codeAt(text, keyStart + prev.length) === quote && text.startsWith(prev, keyStart)) {
         keyEnd = keyStart + prev.length;
         this.renamed[count] = false;
       } else {
@@ -91,12 +93,13 @@ export class FlatObjectScanner {
         this.renamed[count] = name !== prev;
         if (name !== prev) this.changed = true;
         this.names[count] = name;
+        this.plainNames[count] = !name.includes('\\');
       }
       i = keyEnd + 1;
-      while (i < n && isSpace(text.charCodeAt(i))) i++;
-      if (text.charCodeAt(i) !== 58 /* : */) return this.failed(i >= n ? 'the line ends after a key' : `expected : at column ${i + 1}`);
+      while (i < n && isSpace(codeAt(text, i))) i++;
+      if (codeAt(text, i) !== 58 /* : */) return this.failed(i >= n ? 'the line ends after a key' : `expected : at column ${i + 1}`);
       i++;
-      while (i < n && isSpace(text.charCodeAt(i))) i++;
+      while (i < n && isSpace(codeAt(text, i))) i++;
       if (count === this.values.length) this.grow();
       i = this.value(text, i, count);
       if (i < 0) return false;
@@ -145,7 +148,7 @@ export class FlatObjectScanner {
   }
 
   private value(text: string, i: number, k: number): number {
-    const c = text.charCodeAt(i);
+    const c = codeAt(text, i);
     if (c === 34 || c === 39) {
       const end = findQuote(text, i + 1, c);
       if (end < 0) return this.fail('the line ends inside a string');
@@ -180,9 +183,9 @@ export class FlatObjectScanner {
     }
     // a word: a literal, or a wrapper such as tensor(0.5) / np.float64(0.5)
     let j = i;
-    while (j < text.length && isWordChar(text.charCodeAt(j))) j++;
+    while (j < text.length && isWordChar(codeAt(text, j))) j++;
     if (j === i) return this.fail(i >= text.length ? 'the line ends before a value' : `unexpected character at column ${i + 1}`);
-    if (text.charCodeAt(j) === 40 /* ( */) {
+    if (codeAt(text, j) === 40 /* ( */) {
       const w = scanNumber(text, j + 1);
       const close = scanEnd >= 0 ? skipToClose(text, scanEnd) : -1;
       if (close < 0) return this.fail(`cannot read the value at column ${i + 1}`);
@@ -235,7 +238,7 @@ function findQuote(text: string, i: number, quote: number): number {
     const q = text.indexOf(quote === 34 ? '"' : "'", i);
     if (q < 0) return -1;
     let bs = 0;
-    for (let b = q - 1; b >= i && text.charCodeAt(b) === 92; b--) bs++;
+    for (let b = q - 1; b >= i && codeAt(text, b) === 92; b--) bs++;
     if (bs % 2 === 0) return q;
     i = q + 1;
   }
@@ -254,7 +257,7 @@ function skipNested(text: string, i: number): number {
   let depth = 0;
   const n = text.length;
   while (i < n) {
-    const c = text.charCodeAt(i);
+    const c = codeAt(text, i);
     if (c === 34 || c === 39) {
       const end = findQuote(text, i + 1, c);
       if (end < 0) return -1;

@@ -1,4 +1,4 @@
-import { scanEnd, scanNumber } from '../numbers';
+import { codeAt, scanEnd, scanNumber } from '../numbers';
 import { leadingTimestamp, timestampEnd } from './timestamp';
 import { isNumberChar, isRunStart, skipWord } from './pairs';
 
@@ -67,7 +67,7 @@ export class LineTemplate {
       const lit = lits[k]!;
       if (!text.startsWith(lit, pos)) return false;
       pos += lit.length;
-      const c = text.charCodeAt(pos);
+      const c = codeAt(text, pos);
       if (c === 32 || c === 9) return false; // the literal holds the spaces; more of them is another layout
       switch (kinds[k]) {
         case SlotKind.Number: {
@@ -79,7 +79,7 @@ export class LineTemplate {
         case SlotKind.Run: {
           if (!isRunStart(text, pos)) return false;
           pos++;
-          while (pos < text.length && isNumberChar(text.charCodeAt(pos))) pos++;
+          while (pos < text.length && isNumberChar(codeAt(text, pos))) pos++;
           break;
         }
         case SlotKind.Word: {
