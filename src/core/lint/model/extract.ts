@@ -2,6 +2,7 @@ import type { Node, Point } from 'web-tree-sitter';
 import type { Span } from '../parser/python-document';
 import type { PythonLanguage } from '../parser/python-language';
 import { DETAILED_CALLS } from './api';
+import { defFromText, parseNumber } from './source-text';
 import type {
   ArgFact, AssignFact, Binding, CallFact, ClassFact, ContainerFact, DefFact, IfFact, LoopFact,
   ParamFact, StatementFacts, StmtFact, StmtKind, ValueFact, ValueKind,
@@ -56,6 +57,8 @@ export class FactExtractor {
     }
     const tops = module.namedChildren;
     const nodes = module.descendantsOfType(NODE_TYPES);
+    // in an error-free tree (the usual case) no statement needs its own error check
+    const broken = module.hasError;
     const out: StatementFacts[] = [];
     let ni = 0;
     let leading = true;
@@ -66,9 +69,10 @@ export class FactExtractor {
       while (ni < nodes.length && nodes[ni]!.startIndex < start) ni++;
       const mine: Node[] = [];
       while (ni < nodes.length && nodes[ni]!.startIndex < end) mine.push(nodes[ni++]!);
-      const facts = new StatementPass(this.types, text, depth > 0).run(top, start, end, mine, leading);
+      const topBroken = broken && top.hasError;
+      const facts = new StatementPass(this.types, text, topBroken, depth > 0).run(top, start, end, mine, leading);
       leading &&= facts.isComment || facts.isDocstring;
-      if (isError(top)) this.recoverInto(facts, text, depth);
+      if (topBroken && isError(top)) this.recoverInto(facts, text, depth);
       out.push(facts);
     }
     return out;
@@ -76,8 +80,9 @@ export class FactExtractor {
 
   /** Facts of one top-level statement (after an edit). */
   extract(top: Node, text: string): StatementFacts {
-    const facts = new StatementPass(this.types, text).run(top, top.startIndex, top.endIndex, top.descendantsOfType(NODE_TYPES), true);
-    if (isError(top)) this.recoverInto(facts, text, 0);
+    const broken = top.hasError;
+    const facts = new StatementPass(this.types, text, broken).run(top, top.startIndex, top.endIndex, top.descendantsOfType(NODE_TYPES), true);
+    if (broken && isError(top)) this.recoverInto(facts, text, 0);
     return facts;
   }
 
@@ -155,7 +160,11 @@ class StatementPass {
   /** Assignment values that may be calls, settled once the statement's calls are known. */
   private readonly pending: ValueFact[] = [];
 
-  constructor(private readonly types: string[], private readonly text: string, private readonly eagerDetails = false) {
+  /**
+   * @param broken the statement holds ERROR or MISSING nodes: read everything from the tree, none of it from
+   *   the text (the text readers assume well-formed code)
+   */
+  constructor(private readonly types: string[], private readonly text: string, private readonly broken: boolean, private readonly eagerDetails = false) {
     this.out = {
       span: { start: 0, end: 0 }, stmts: [], calls: [], assigns: [], returns: [], imports: [],
       isComment: false, isDocstring: false,
@@ -165,9 +174,9 @@ class StatementPass {
   run(root: Node, start: number, end: number, nodes: Node[], checkDocstring: boolean): StatementFacts {
     const out = this.out;
     out.span = { start, end };
-    const rootType = this.type(root);
-    out.isComment = rootType === 'comment';
-    if (checkDocstring && rootType === 'expression_statement') {
+    // a well-formed top-level statement that starts with '#' is a comment
+    out.isComment = this.broken ? this.type(root) === 'comment' : this.text.charCodeAt(start) === 35;
+    if (checkDocstring && !out.isComment && this.type(root) === 'expression_statement') {
       const first = root.firstNamedChild;
       out.isDocstring = first !== null && this.type(first) === 'string';
     }
@@ -343,6 +352,7 @@ class StatementPass {
       stmt: this.innermostStmt(),
       outer,
       chained,
+      broken: this.broken,
     };
     this.out.calls.push(call);
     stack.push({ end, type: 'call', call, argsStart });
@@ -427,15 +437,20 @@ class StatementPass {
 
   private def(node: Node, start: number, end: number): void {
     const base = this.containerBase(start, end);
-    const nameNode = node.childForFieldName('name');
-    const nameSpan = nameNode ? { start: nameNode.startIndex, end: nameNode.endIndex } : { start, end: start };
+    // `def name(params)` read from the text; the tree when the text is unusual
+    let header = this.broken ? null : defFromText(this.text, start, end);
+    if (!header) {
+      const nameNode = node.childForFieldName('name');
+      const nameSpan = nameNode ? { start: nameNode.startIndex, end: nameNode.endIndex } : { start, end: start };
+      header = { name: this.text.slice(nameSpan.start, nameSpan.end), nameSpan, params: readParams(node.childForFieldName('parameters'), this.text, this.types) };
+    }
     const parent = base.parent;
     const d: DefFact = {
       ...base,
       kind: 'def',
-      name: this.text.slice(nameSpan.start, nameSpan.end),
-      nameSpan,
-      params: readParams(node.childForFieldName('parameters'), this.text, this.types),
+      name: header.name,
+      nameSpan: header.nameSpan,
+      params: header.params,
       className: parent && parent.kind === 'class' ? (parent as ClassFact).name : null,
     };
     this.pushStmt(d, end, 'def');
@@ -606,13 +621,6 @@ export function valueOf(node: Node, text: string, types: string[], depth: number
   return v;
 }
 
-/** Python numeric literals: underscores, exponents, hex/octal/binary; complex and invalid give undefined. */
-export function parseNumber(t: string): number | undefined {
-  const s = t.replace(/_/g, '');
-  if (s === '' || /[jJ]$/.test(s)) return undefined;
-  const n = Number(s);
-  return Number.isFinite(n) ? n : undefined;
-}
 
 /**
  * A call's arguments. The argument list's children come in one WASM call, punctuation included, so each
@@ -670,7 +678,8 @@ export function readBinding(call: Node, text: string, types: string[]): Binding 
   return b;
 }
 
-function readParams(params: Node | null, text: string, types: string[]): ParamFact[] {
+/** A def's parameters from its `parameters` node (for defs whose text the text reader leaves to the tree). */
+export function readParams(params: Node | null, text: string, types: string[]): ParamFact[] {
   if (!params) return [];
   const out: ParamFact[] = [];
   let index = 0;
@@ -681,8 +690,14 @@ function readParams(params: Node | null, text: string, types: string[]): ParamFa
     const str = (x: Node | null) => (x ? text.slice(x.startIndex, x.endIndex) : '');
     if (t === 'identifier') out.push({ name: str(p), index: keywordOnly ? -1 : index++, default: null });
     else if (t === 'typed_parameter') {
-      const id = p.namedChildren.find(c => c !== null && types[c.typeId] === 'identifier');
-      out.push({ name: str(id ?? null), index: keywordOnly ? -1 : index++, default: null });
+      // `*args: T` starts the keyword-only parameters, `**kwargs: T` is none
+      const kids = p.namedChildren;
+      const first = kids[0] ? types[kids[0].typeId] : '';
+      if (first === 'list_splat_pattern') keywordOnly = true;
+      else if (first !== 'dictionary_splat_pattern') {
+        const id = kids.find(c => c !== null && types[c.typeId] === 'identifier');
+        out.push({ name: str(id ?? null), index: keywordOnly ? -1 : index++, default: null });
+      }
     } else if (t === 'default_parameter' || t === 'typed_default_parameter') {
       const value = p.childForFieldName('value');
       out.push({ name: str(p.childForFieldName('name')), index: keywordOnly ? -1 : index++, default: value ? valueOf(value, text, types, 0) : null });

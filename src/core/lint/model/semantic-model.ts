@@ -3,6 +3,7 @@ import type { LineIndex } from '../parser/line-index';
 import type { PythonDocument, Span } from '../parser/python-document';
 import { matchesApi, type ApiFamily } from './api';
 import { readArgs, readBinding } from './extract';
+import { argsFromText } from './source-text';
 import {
   isContainer, isDef, isLoop, type ArgFact, type AssignFact, type Binding, type CallFact, type ClassFact, type CommentFact,
   type ContainerFact, type DefFact, type Placed, type ImportFact, type LoopFact, type ReturnFact, type StatementFacts,
@@ -162,6 +163,8 @@ export class SemanticModel {
 
   args(call: CallFact): ArgFact[] {
     if (call.args) return call.args;
+    const fromText = call.broken ? null : argsFromText(this.text, call.argsSpan.start, call.span.end);
+    if (fromText) return (call.args = fromText);
     const node = this.nodeOf(call);
     call.args = node ? readArgs(node, this.text, this.doc.tree.language.types) : [];
     return call.args;

@@ -115,7 +115,7 @@ export class TrainingModel {
   loopHas(l: LoopFact, t: Trait): boolean {
     let s = this.loopTraits.get(l);
     if (!s) {
-      s = this.traitsOfCalls(this.py.callsInBody(l), this.py.assignsUnder(l), new Set());
+      s = this.traitsOfCalls(this.py.callsInBody(l), this.py.assignsUnder(l));
       this.loopTraits.set(l, s);
       for (const inner of this.py.loopsUnder(l)) if (this.isTrainingLoop(inner)) s.add('train-loop');
     }
@@ -136,26 +136,33 @@ export class TrainingModel {
     return this.loopHas(l, 'train-loop');
   }
 
-  private traitsOf(d: DefFact, visiting = new Set<DefFact>()): Set<Trait> {
+  /** Functions whose traits are being computed: a recursive call (directly, or through a loop) adds nothing. */
+  private readonly visiting = new Set<DefFact>();
+
+  private traitsOf(d: DefFact): Set<Trait> {
     const done = this.defTraits.get(d);
     if (done) return done;
+    const visiting = this.visiting;
     if (visiting.has(d)) return new Set();
     visiting.add(d);
-    const s = this.traitsOfCalls(this.py.callsIn(d), this.py.assignsUnder(d), visiting);
-    for (const l of this.py.loopsUnder(d)) if (this.isTrainingLoop(l)) s.add('train-loop');
-    visiting.delete(d);
-    this.defTraits.set(d, s);
-    return s;
+    try {
+      const s = this.traitsOfCalls(this.py.callsIn(d), this.py.assignsUnder(d));
+      for (const l of this.py.loopsUnder(d)) if (this.isTrainingLoop(l)) s.add('train-loop');
+      this.defTraits.set(d, s);
+      return s;
+    } finally {
+      visiting.delete(d);
+    }
   }
 
-  private traitsOfCalls(calls: readonly CallFact[], assigns: readonly AssignFact[], visiting: Set<DefFact>): Set<Trait> {
+  private traitsOfCalls(calls: readonly CallFact[], assigns: readonly AssignFact[]): Set<Trait> {
     const s = new Set<Trait>();
     for (const c of calls) {
       if (this.isBackward(c)) s.add('backward');
       else if (this.clearsGrads(c)) s.add('clear');
       else if (c.name === 'step' && this.steppedOptimizer(c) !== null) s.add('step');
       const f = this.py.resolveFunction(c);
-      if (f) for (const t of this.traitsOf(f, visiting)) s.add(t);
+      if (f) for (const t of this.traitsOf(f)) s.add(t);
     }
     if (assigns.some(a => this.clearsByAssignment(a))) s.add('clear');
     return s;
