@@ -2,47 +2,52 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import type { Node } from 'web-tree-sitter';
 import { loadPythonLanguage, type PythonLanguage } from '../../../src/core/lint/parser/python-language';
-import { readArgs, readParams } from '../../../src/core/lint/model/extract';
-import { argsFromText, defFromText } from '../../../src/core/lint/model/source-text';
+import {
+  readArgs, readClassHeader, readCondition, readDefHeader, readForHeader, readImports, readReturnValue,
+} from '../../../src/core/lint/model/tree-readers';
+import {
+  argsFromText, classFromText, conditionFromText, defFromText, forFromText, importsFromText, returnFromText,
+} from '../../../src/core/lint/model/source-text';
 import { fixture } from './rule-tester';
 
+/** Each text reader and the tree reader it stands in for. */
+const READERS: Record<string, { text(text: string, n: Node): unknown; tree(text: string, n: Node, types: string[]): unknown }> = {
+  call: {
+    text: (text, n) => argsFromText(text, n.children[n.childCount - 1]!.startIndex, n.endIndex),
+    tree: (text, n, types) => readArgs(n, text, types),
+  },
+  function_definition: { text: (text, n) => defFromText(text, n.startIndex, n.endIndex), tree: (text, n, types) => readDefHeader(n, text, types) },
+  class_definition: { text: (text, n) => classFromText(text, n.startIndex, n.endIndex), tree: (text, n, types) => readClassHeader(n, text, types) },
+  for_statement: { text: (text, n) => forFromText(text, n.startIndex, n.endIndex), tree: (text, n, types) => readForHeader(n, text, types) },
+  while_statement: { text: (text, n) => conditionFromText(text, n.startIndex, n.endIndex, 'while'), tree: (text, n) => readCondition(n, text) },
+  if_statement: { text: (text, n) => conditionFromText(text, n.startIndex, n.endIndex, 'if'), tree: (text, n) => readCondition(n, text) },
+  return_statement: {
+    text: (text, n) => returnFromText(text, n.startIndex, n.endIndex),
+    tree: (text, n, types) => ({ value: readReturnValue(n, text, types) }),
+  },
+  import_statement: { text: (text, n) => importsFromText(text, n.startIndex, n.endIndex), tree: (text, n, types) => readImports(n, text, types) },
+  import_from_statement: { text: (text, n) => importsFromText(text, n.startIndex, n.endIndex), tree: (text, n, types) => readImports(n, text, types) },
+};
+
 /** The text readers give what the tree readers give, or null (then the tree is asked). */
-function compareAll(lang: PythonLanguage, text: string): { calls: number; defs: number; fallbacks: number } {
+function compareAll(lang: PythonLanguage, text: string): { read: number; fallbacks: number } {
   const tree = lang.parser.parse(text)!;
   const types = lang.language.types;
-  let calls = 0;
-  let defs = 0;
+  let read = 0;
   let fallbacks = 0;
   try {
     assert.equal(tree.rootNode.hasError, false, 'the snippets are valid Python');
-    for (const n of tree.rootNode.descendantsOfType(['call', 'function_definition'])) {
-      const what = text.slice(n.startIndex, Math.min(n.endIndex, n.startIndex + 80));
-      if (n.type === 'call') {
-        const args = n.children[n.childCount - 1]!;
-        const fromText = argsFromText(text, args.startIndex, n.endIndex);
-        if (fromText === null) fallbacks++;
-        else assert.deepEqual(fromText, readArgs(n, text, types), what);
-        calls++;
-      } else {
-        const fromText = defFromText(text, n.startIndex, n.endIndex);
-        if (fromText === null) fallbacks++;
-        else assert.deepEqual(fromText, treeDef(n, text, types), what);
-        defs++;
-      }
+    for (const n of tree.rootNode.descendantsOfType(Object.keys(READERS))) {
+      const r = READERS[n.type]!;
+      const fromText = r.text(text, n);
+      if (fromText === null) fallbacks++;
+      else assert.deepEqual(fromText, r.tree(text, n, types), text.slice(n.startIndex, Math.min(n.endIndex, n.startIndex + 80)));
+      read++;
     }
   } finally {
     tree.delete();
   }
-  return { calls, defs, fallbacks };
-}
-
-function treeDef(n: Node, text: string, types: string[]) {
-  const name = n.childForFieldName('name')!;
-  return {
-    name: text.slice(name.startIndex, name.endIndex),
-    nameSpan: { start: name.startIndex, end: name.endIndex },
-    params: readParams(n.childForFieldName('parameters'), text, types),
-  };
+  return { read, fallbacks };
 }
 
 const TRICKY = `
@@ -71,20 +76,47 @@ def h(self, *, key, value: "T" = None, **kw: int): pass
 def k(a, /, b, *args: int, c=lambda x, y: x): pass
 async def m(x=(1, 2), y={'a': [1, 2]}, z=-1): pass
 def n(): pass
+class A(nn.Module, metaclass=Meta): pass
+class B: pass
+class C(): pass
+for i, (x, y) in enumerate(zip(a, b)): pass
+for x in a, b: pass
+async def p():
+    async for x in aiter(): pass
+while not done and (n := next(it)): pass
+if __name__ == '__main__': pass
+if x := f(): pass
+def q():
+    return
+def r():
+    return a, b
+def s():
+    return lambda x, y: x
+def t():
+    return (yield)
+import torch, torch.nn as nn, os.path
+import numpy as np
+from torch import optim
+from torch.optim import lr_scheduler as sched, SGD
+from . import sibling
+from ..pkg.mod import (a as b,  # first
+    c,
+)
+from torchvision.transforms import *
 `;
 
 describe('reading arguments and parameters from the source text', () => {
-  it('gives what the tree gives on every call and def of the training-script fixtures', async () => {
+  it('gives what the tree gives on every call and statement of the training-script fixtures', async () => {
     const lang = await loadPythonLanguage();
     const names = readdirSync('test/fixtures/lint/scripts').filter(f => f.endsWith('.py'));
     let total = 0;
     let fallbacks = 0;
     for (const name of names) {
       const r = compareAll(lang, fixture(`scripts/${name}`));
-      total += r.calls + r.defs;
+      total += r.read;
       fallbacks += r.fallbacks;
     }
-    assert.ok(total > 400, `${total} calls and defs`);
+    assert.ok(total > 500, `${total} statements and calls`);
     // f-strings with interpolations are the usual reason to ask the tree
     assert.ok(fallbacks < total / 20, `${fallbacks} of ${total} read from the tree`);
   });
@@ -107,6 +139,13 @@ describe('reading arguments and parameters from the source text', () => {
         tree.delete();
       }
     }
+  });
+
+  it('leaves comments in a class\'s bases and lambdas in headers to the tree', () => {
+    const c = 'class A(B,  # base\n  C): pass';
+    assert.equal(classFromText(c, 0, c.length), null);
+    const f = 'for x in lambda: y: pass';
+    assert.equal(forFromText(f, 0, f.length), null);
   });
 
   it('reads `*args: T` as the start of the keyword-only parameters and skips `**kwargs: T`', () => {

@@ -2,10 +2,14 @@ import type { Node, Point } from 'web-tree-sitter';
 import type { Span } from '../parser/python-document';
 import type { PythonLanguage } from '../parser/python-language';
 import { DETAILED_CALLS } from './api';
-import { defFromText, parseNumber } from './source-text';
+import {
+  classFromText, conditionFromText, defFromText, forFromText, importsFromText, parseNumber, returnFromText,
+} from './source-text';
+import {
+  readArgs, readBinding, readClassHeader, readCondition, readDefHeader, readForHeader, readImports, readReturnValue, valueOf,
+} from './tree-readers';
 import type {
-  ArgFact, AssignFact, Binding, CallFact, ClassFact, ContainerFact, DefFact, IfFact, LoopFact,
-  ParamFact, StatementFacts, StmtFact, StmtKind, ValueFact, ValueKind,
+  AssignFact, CallFact, ClassFact, ContainerFact, DefFact, IfFact, LoopFact, StatementFacts, StmtFact, StmtKind, ValueFact,
 } from './facts';
 
 /**
@@ -19,12 +23,6 @@ const NODE_TYPES = [
   'assignment', 'augmented_assignment',
 ];
 
-const VALUE_KINDS: Record<string, ValueKind> = {
-  integer: 'int', float: 'float', true: 'true', false: 'false', none: 'none', string: 'string',
-  concatenated_string: 'string', identifier: 'name', attribute: 'attribute', call: 'call', list: 'list',
-  tuple: 'tuple', dictionary: 'dict', subscript: 'subscript', list_splat: 'splat', dictionary_splat: 'splat',
-  lambda: 'lambda',
-};
 
 interface Frame {
   end: number;
@@ -251,7 +249,7 @@ class StatementPass {
         return;
       case 'import_statement':
       case 'import_from_statement':
-        this.imports(node, type, start, end);
+        this.imports(node, start, end);
         return;
     }
   }
@@ -289,10 +287,6 @@ class StatementPass {
 
   private statement(kind: StmtKind, start: number, end: number): StmtFact {
     return this.pushStmt({ kind, span: { start, end }, parent: this.container(start), blockStart: this.blockStart() }, end, kind);
-  }
-
-  private containerBase(start: number, end: number) {
-    return { span: { start, end }, parent: this.container(start), blockStart: this.blockStart(), body: null };
   }
 
   /**
@@ -370,8 +364,9 @@ class StatementPass {
 
   private returnStatement(node: Node, start: number, end: number): void {
     const stmt = this.statement('return', start, end);
-    const v = node.firstNamedChild;
-    this.out.returns.push({ span: { start, end }, value: v ? valueOf(v, this.text, this.types, 0) : null, parent: stmt.parent });
+    let value = this.broken ? undefined : returnFromText(this.text, start, end)?.value;
+    if (value === undefined) value = readReturnValue(node, this.text, this.types);
+    this.out.returns.push({ span: { start, end }, value, parent: stmt.parent });
   }
 
   private assignment(node: Node, start: number, end: number): void {
@@ -436,18 +431,15 @@ class StatementPass {
   }
 
   private def(node: Node, start: number, end: number): void {
-    const base = this.containerBase(start, end);
     // `def name(params)` read from the text; the tree when the text is unusual
-    let header = this.broken ? null : defFromText(this.text, start, end);
-    if (!header) {
-      const nameNode = node.childForFieldName('name');
-      const nameSpan = nameNode ? { start: nameNode.startIndex, end: nameNode.endIndex } : { start, end: start };
-      header = { name: this.text.slice(nameSpan.start, nameSpan.end), nameSpan, params: readParams(node.childForFieldName('parameters'), this.text, this.types) };
-    }
-    const parent = base.parent;
+    const header = (this.broken ? null : defFromText(this.text, start, end)) ?? readDefHeader(node, this.text, this.types);
+    const parent = this.container(start);
     const d: DefFact = {
-      ...base,
       kind: 'def',
+      span: { start, end },
+      parent,
+      blockStart: this.blockStart(),
+      body: null,
       name: header.name,
       nameSpan: header.nameSpan,
       params: header.params,
@@ -457,84 +449,51 @@ class StatementPass {
   }
 
   private classDef(node: Node, start: number, end: number): void {
-    const nameNode = node.childForFieldName('name');
-    const sup = node.childForFieldName('superclasses');
-    const bases = sup ? sup.namedChildren.filter(n => n !== null && this.type(n) !== 'keyword_argument').map(n => this.text.slice(n!.startIndex, n!.endIndex)) : [];
+    const header = (this.broken ? null : classFromText(this.text, start, end)) ?? readClassHeader(node, this.text, this.types);
     const c: ClassFact = {
-      ...this.containerBase(start, end),
-      kind: 'class',
-      name: nameNode ? this.text.slice(nameNode.startIndex, nameNode.endIndex) : '',
-      bases,
+      kind: 'class', span: { start, end }, parent: this.container(start), blockStart: this.blockStart(), body: null,
+      name: header.name, bases: header.bases,
     };
     this.pushStmt(c, end, 'class');
   }
 
   private loop(node: Node, type: string, start: number, end: number): void {
-    const base = this.containerBase(start, end);
-    let l: LoopFact;
+    const text = this.text;
+    let target: string;
+    let iter: ValueFact | null = null;
     if (type === 'for_statement') {
-      const left = node.childForFieldName('left');
-      const right = node.childForFieldName('right');
-      l = {
-        ...base,
-        kind: 'for',
-        target: left ? this.text.slice(left.startIndex, left.endIndex) : '',
-        iter: right ? valueOf(right, this.text, this.types, 0) : null,
-      };
-    } else {
-      const cond = node.childForFieldName('condition');
-      l = { ...base, kind: 'while', target: cond ? this.text.slice(cond.startIndex, cond.endIndex) : '', iter: null };
-    }
+      ({ target, iter } = (this.broken ? null : forFromText(text, start, end)) ?? readForHeader(node, text, this.types));
+    } else target = this.condition(node, start, end, 'while');
+    const l: LoopFact = {
+      kind: type === 'for_statement' ? 'for' : 'while', span: { start, end }, parent: this.container(start),
+      blockStart: this.blockStart(), body: null, target, iter,
+    };
     this.pushStmt(l, end, type);
   }
 
+  private condition(node: Node, start: number, end: number, keyword: 'if' | 'while'): string {
+    return (this.broken ? null : conditionFromText(this.text, start, end, keyword)) ?? readCondition(node, this.text);
+  }
+
   private ifStatement(node: Node, start: number, end: number): void {
-    const cond = node.childForFieldName('condition');
-    const condition = cond ? this.text.slice(cond.startIndex, cond.endIndex) : '';
-    const compact = condition.replace(/\s+/g, '').replace(/'/g, '"');
+    const condition = this.condition(node, start, end, 'if');
+    let mainGuard = false;
+    if (condition.includes('__main__')) {
+      const compact = condition.replace(/\s+/g, '').replace(/'/g, '"');
+      mainGuard = compact === '__name__=="__main__"' || compact === '"__main__"==__name__';
+    }
     const i: IfFact = {
-      ...this.containerBase(start, end),
-      kind: 'if',
-      condition,
-      mainGuard: compact === '__name__=="__main__"' || compact === '"__main__"==__name__',
+      kind: 'if', span: { start, end }, parent: this.container(start), blockStart: this.blockStart(), body: null,
+      condition, mainGuard,
     };
     this.pushStmt(i, end, 'if');
   }
 
-  private imports(node: Node, type: string, start: number, end: number): void {
-    const text = this.text;
-    const str = (n: Node) => text.slice(n.startIndex, n.endIndex).replace(/\s+/g, '');
-    const push = (local: string, qualified: string, n: Node, fromModule: string | null) =>
-      this.out.imports.push({ local, qualified, span: { start: n.startIndex, end: n.endIndex }, fromModule, stmtSpan: { start, end } });
-    if (type === 'import_statement') {
-      for (const n of node.namedChildren) {
-        if (!n) continue;
-        if (this.type(n) === 'aliased_import') {
-          const name = n.childForFieldName('name');
-          const alias = n.childForFieldName('alias');
-          if (name && alias) push(str(alias), str(name), n, null);
-        } else {
-          const dotted = str(n);
-          const root = dotted.split('.')[0]!;
-          push(root, root, n, null);
-        }
-      }
-      return;
-    }
-    const moduleNode = node.childForFieldName('module_name');
-    if (!moduleNode) return;
-    const module = str(moduleNode);
-    for (const n of node.namedChildren) {
-      if (!n || n.equals(moduleNode)) continue;
-      const t = this.type(n);
-      if (t === 'wildcard_import') push('*', module, n, module);
-      else if (t === 'aliased_import') {
-        const name = n.childForFieldName('name');
-        const alias = n.childForFieldName('alias');
-        if (name && alias) push(str(alias), `${module}.${str(name)}`, n, module);
-      } else if (t === 'dotted_name') push(str(n), `${module}.${str(n)}`, n, module);
-    }
+  private imports(node: Node, start: number, end: number): void {
+    const imports = (this.broken ? null : importsFromText(this.text, start, end)) ?? readImports(node, this.text, this.types);
+    for (const i of imports) this.out.imports.push(i);
   }
+
 }
 
 /**
@@ -592,116 +551,4 @@ export function isDottedName(s: string): boolean {
     if (!ok) return false;
   }
   return true;
-}
-
-export function valueOf(node: Node, text: string, types: string[], depth: number, knownEnd?: number, knownType?: string): ValueFact {
-  const type = knownType ?? types[node.typeId] ?? 'ERROR';
-  const span: Span = { start: node.startIndex, end: knownEnd ?? node.endIndex };
-  const t = text.slice(span.start, span.end);
-  let kind: ValueKind = VALUE_KINDS[type] ?? 'other';
-  const v: ValueFact = { kind, span, text: t };
-  if (kind === 'int' || kind === 'float') v.num = parseNumber(t);
-  else if (type === 'unary_operator' || type === 'parenthesized_expression') {
-    const n = parseNumber(t.replace(/[()\s]/g, ''));
-    if (n !== undefined) {
-      kind = Number.isInteger(n) && !/[.eE]/.test(t) ? 'int' : 'float';
-      v.kind = kind;
-      v.num = n;
-    }
-  }
-  if ((kind === 'list' || kind === 'tuple') && depth < 2) {
-    const els: ValueFact[] = [];
-    for (const c of node.namedChildren) {
-      if (!c || types[c.typeId] === 'comment') continue;
-      els.push(valueOf(c, text, types, depth + 1));
-      if (els.length >= 64) break;
-    }
-    v.elements = els;
-  }
-  return v;
-}
-
-
-/**
- * A call's arguments. The argument list's children come in one WASM call, punctuation included, so each
- * argument ends where the next token starts: one more call per argument (its type), two per keyword argument.
- */
-export function readArgs(call: Node, text: string, types: string[]): ArgFact[] {
-  const kids = call.children;
-  const list = kids[kids.length - 1];
-  if (!list || kids.length < 2 || text.charCodeAt(list.startIndex) !== 40 /* ( */) return [];
-  const listEnd = call.endIndex;
-  const parts = list.children;
-  const out: ArgFact[] = [];
-  for (let i = 1; i < parts.length; i++) {
-    const a = parts[i]!;
-    const start = a.startIndex;
-    const c = text.charCodeAt(start);
-    if (c === 44 /* , */ || c === 41 /* ) */ || c === 35 /* # */) continue;
-    const end = start + text.slice(start, (parts[i + 1]?.startIndex ?? listEnd)).trimEnd().length;
-    const span = { start, end };
-    const t = types[a.typeId] ?? 'ERROR';
-    if (t === 'keyword_argument') {
-      const kw = a.children;
-      const name = kw[0];
-      const value = kw[kw.length - 1];
-      if (!name || !value || kw.length < 3) continue;
-      out.push({ keyword: text.slice(name.startIndex, kw[1]!.startIndex).trim(), span, value: valueOf(value, text, types, 0, end) });
-    } else out.push({ keyword: null, span, value: valueOf(a, text, types, 0, end, t) });
-  }
-  return out;
-}
-
-/** Where a call's result goes: assignment target, dict key, comprehension, keyword argument, return. */
-export function readBinding(call: Node, text: string, types: string[]): Binding {
-  const b: Binding = {};
-  let child = call;
-  for (let n = call.parent, depth = 0; n && depth < 6; child = n, n = n.parent, depth++) {
-    const t = types[n.typeId];
-    const str = (x: Node | null) => (x ? text.slice(x.startIndex, x.endIndex) : '');
-    if (t === 'assignment') {
-      if (n.childForFieldName('right')?.equals(child)) b.target = str(n.childForFieldName('left'));
-      break;
-    } else if (t === 'pair') {
-      const key = n.childForFieldName('key');
-      if (key && !key.equals(child)) b.key ??= str(key);
-    } else if (t === 'dictionary_comprehension' || t === 'list_comprehension') {
-      const clause = n.namedChildren.find(c => c !== null && types[c.typeId] === 'for_in_clause');
-      if (clause) b.comprehension ??= str(clause.childForFieldName('right'));
-    } else if (t === 'keyword_argument') {
-      b.keyword ??= str(n.childForFieldName('name'));
-    } else if (t === 'return_statement') {
-      b.returned = true;
-      break;
-    } else if (t === 'expression_statement' || t === 'block' || t === 'module' || t === 'argument_list') break;
-  }
-  return b;
-}
-
-/** A def's parameters from its `parameters` node (for defs whose text the text reader leaves to the tree). */
-export function readParams(params: Node | null, text: string, types: string[]): ParamFact[] {
-  if (!params) return [];
-  const out: ParamFact[] = [];
-  let index = 0;
-  let keywordOnly = false;
-  for (const p of params.namedChildren) {
-    if (!p) continue;
-    const t = types[p.typeId];
-    const str = (x: Node | null) => (x ? text.slice(x.startIndex, x.endIndex) : '');
-    if (t === 'identifier') out.push({ name: str(p), index: keywordOnly ? -1 : index++, default: null });
-    else if (t === 'typed_parameter') {
-      // `*args: T` starts the keyword-only parameters, `**kwargs: T` is none
-      const kids = p.namedChildren;
-      const first = kids[0] ? types[kids[0].typeId] : '';
-      if (first === 'list_splat_pattern') keywordOnly = true;
-      else if (first !== 'dictionary_splat_pattern') {
-        const id = kids.find(c => c !== null && types[c.typeId] === 'identifier');
-        out.push({ name: str(id ?? null), index: keywordOnly ? -1 : index++, default: null });
-      }
-    } else if (t === 'default_parameter' || t === 'typed_default_parameter') {
-      const value = p.childForFieldName('value');
-      out.push({ name: str(p.childForFieldName('name')), index: keywordOnly ? -1 : index++, default: value ? valueOf(value, text, types, 0) : null });
-    } else if (t === 'list_splat_pattern' || t === 'keyword_separator') keywordOnly = true;
-  }
-  return out;
 }

@@ -2,7 +2,7 @@ import { Query, type Language, type Node } from 'web-tree-sitter';
 import type { LineIndex } from '../parser/line-index';
 import type { PythonDocument, Span } from '../parser/python-document';
 import { matchesApi, type ApiFamily } from './api';
-import { readArgs, readBinding } from './extract';
+import { readArgs, readBinding } from './tree-readers';
 import { argsFromText } from './source-text';
 import {
   isContainer, isDef, isLoop, type ArgFact, type AssignFact, type Binding, type CallFact, type ClassFact, type CommentFact,

@@ -1,5 +1,5 @@
 import type { Span } from '../parser/python-document';
-import type { ArgFact, ParamFact, ValueFact, ValueKind } from './facts';
+import type { ArgFact, ImportFact, ParamFact, ValueFact, ValueKind } from './facts';
 
 /**
  * Arguments, parameters and values read from the source text of a node the parse tree has already delimited
@@ -24,6 +24,8 @@ interface Tokens {
   end: number[];
   /** Brackets: index of the matching bracket token. */
   match: number[];
+  /** Comments were skipped. */
+  comments: boolean;
 }
 
 /** Keywords that cannot be a name in an expression (True/False/None are handled as atoms). */
@@ -47,42 +49,54 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
+const BRACKETED = 0;
+const HEADER = 1;
+const RANGE = 2;
+
 /**
- * Tokens of `text` from `open` (an opening bracket) to its matching closing bracket, which must be at
- * `close`. Null when the text holds anything this reader does not handle.
+ * The tokens of `text` from `start`, skipping whitespace and comments:
+ * - BRACKETED: `start` is an opening bracket; the tokens end with its match, which must end at `end`;
+ * - HEADER: the tokens of a compound statement's header, up to its `:` (before `end`);
+ * - RANGE: the tokens of [start, end), whose brackets must balance.
+ * Null when the text holds anything these readers do not handle.
  */
-function tokenizeBracketed(text: string, open: number, close: number): Tokens | null {
-  const t: Tokens = { kind: [], start: [], end: [], match: [] };
+function tokenize(text: string, start: number, end: number, mode: number): Tokens | null {
+  const t: Tokens = { kind: [], start: [], end: [], match: [], comments: false };
   const stack: number[] = [];
-  let i = open;
-  while (i <= close) {
+  let i = start;
+  while (i < end) {
     const c = text.charCodeAt(i);
     if (c === 32 || c === 9 || c === 10 || c === 13) {
       i++;
       continue;
     }
     if (c === 35 /* # */) {
-      while (i <= close && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
+      t.comments = true;
+      while (i < end && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
       continue;
     }
-    const start = i;
+    const from = i;
     let kind: number;
     if (isNameStart(c)) {
-      while (i <= close && isNamePart(text.charCodeAt(i))) i++;
+      while (i < end && isNamePart(text.charCodeAt(i))) i++;
       const q = text.charCodeAt(i);
       if (q === 34 || q === 39) {
-        const prefix = text.slice(start, i).toLowerCase();
+        const prefix = text.slice(from, i).toLowerCase();
         if (!STRING_PREFIXES.has(prefix)) return null;
-        i = stringEnd(text, i, close, prefix.includes('f'));
+        i = stringEnd(text, i, end - 1, prefix.includes('f'));
         if (i < 0) return null;
         kind = STRING;
-      } else kind = NAME;
+      } else {
+        kind = NAME;
+        // a lambda's parameters end at a colon too: the header's colon cannot be told apart
+        if (mode === HEADER && stack.length === 0 && i - from === 6 && text.startsWith('lambda', from)) return null;
+      }
     } else if (c === 34 || c === 39) {
-      i = stringEnd(text, i, close, false);
+      i = stringEnd(text, i, end - 1, false);
       if (i < 0) return null;
       kind = STRING;
     } else if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(i + 1)))) {
-      i = numberEnd(text, i, close);
+      i = numberEnd(text, i, end - 1);
       if (i < 0) return null;
       kind = NUMBER;
     } else if (c === 40 || c === 91 || c === 123) {
@@ -98,18 +112,20 @@ function tokenizeBracketed(text: string, open: number, close: number): Tokens | 
       t.start.push(i);
       t.end.push(i + 1);
       i++;
-      if (stack.length === 0) return i === close + 1 ? t : null;
+      if (mode === BRACKETED && stack.length === 0) return i === end ? t : null;
       continue;
     } else if (c > 32 && c < 127 && c !== 92 /* \ */) {
+      if (mode === HEADER && c === 58 && stack.length === 0 && text.charCodeAt(i + 1) !== 61 /* := */) return t;
       i++;
       kind = OP;
     } else return null;
+    if (mode === BRACKETED && t.kind.length === 0 && kind !== OPEN) return null;
     t.kind.push(kind);
-    t.start.push(start);
+    t.start.push(from);
     t.end.push(i);
     t.match.push(-1);
   }
-  return null;
+  return mode === RANGE && stack.length === 0 ? t : null;
 }
 
 /** End of a string literal whose quote is at `i`; -1 when unterminated or interpolated (f-string braces). */
@@ -360,7 +376,7 @@ function keywordOf(t: Tokens, text: string, from: number, to: number): string | 
  */
 export function argsFromText(text: string, argsStart: number, end: number): ArgFact[] | null {
   if (text.charCodeAt(argsStart) !== 40 || text.charCodeAt(end - 1) !== 41) return null;
-  const t = tokenizeBracketed(text, argsStart, end - 1);
+  const t = tokenize(text, argsStart, end, BRACKETED);
   if (!t) return null;
   const parts = items(t, text, 0);
   if (!parts) return null;
@@ -393,7 +409,7 @@ export function defFromText(text: string, start: number, end: number): { name: s
   if (text.charCodeAt(i) !== 40) return null;
   const close = matchingParen(text, i, end);
   if (close < 0) return null;
-  const t = tokenizeBracketed(text, i, close);
+  const t = tokenize(text, i, close + 1, BRACKETED);
   if (!t) return null;
   const parts = items(t, text, 0);
   if (!parts) return null;
@@ -449,4 +465,176 @@ function matchingParen(text: string, open: number, end: number): number {
     } else if (c === 92) return -1;
   }
   return -1;
+}
+
+/** A top-level comma (not one of a lambda's parameters) in tokens [from, to): an expression list. */
+function hasTopLevelComma(t: Tokens, text: string, from: number, to: number): boolean {
+  let lambda = 0;
+  for (let k = from; k < to; k++) {
+    const kind = t.kind[k]!;
+    if (kind === OPEN) k = t.match[k]!;
+    else if (kind === NAME && (t.end[k]! - t.start[k]!) === 6 && text.startsWith('lambda', t.start[k])) lambda++;
+    else if (kind === OP) {
+      const c = text.charCodeAt(t.start[k]!);
+      if (c === 58 && lambda > 0) lambda--;
+      else if (c === 44 && lambda === 0) return true;
+    }
+  }
+  return false;
+}
+
+/** The value of a whole expression (a return value, a loop's iterable), as the tree-based valueOf reads it. */
+function expression(t: Tokens, text: string, from: number, to: number): ValueFact | null {
+  if (from >= to) return null;
+  if (hasTopLevelComma(t, text, from, to)) {
+    const span = { start: t.start[from]!, end: t.end[to - 1]! };
+    return { kind: 'other', span, text: text.slice(span.start, span.end) };
+  }
+  return value(t, text, from, to, 0);
+}
+
+function isWord(t: Tokens, text: string, k: number, word: string): boolean {
+  return t.kind[k] === NAME && (t.end[k]! - t.start[k]!) === word.length && text.startsWith(word, t.start[k]);
+}
+
+function textOf(t: Tokens, text: string, from: number, to: number): string {
+  return from < to ? text.slice(t.start[from], t.end[to - 1]) : '';
+}
+
+/** The first top-level token in [from, to) that is the keyword `word`; -1 if none. */
+function findWord(t: Tokens, text: string, from: number, to: number, word: string): number {
+  for (let k = from; k < to; k++) {
+    if (t.kind[k] === OPEN) k = t.match[k]!;
+    else if (isWord(t, text, k, word)) return k;
+  }
+  return -1;
+}
+
+/** `for <target> in <iter>:` (also `async for`); null when the tree must be asked. */
+export function forFromText(text: string, start: number, end: number): { target: string; iter: ValueFact | null } | null {
+  const t = tokenize(text, start, end, HEADER);
+  if (!t) return null;
+  let k = isWord(t, text, 0, 'async') ? 1 : 0;
+  if (!isWord(t, text, k, 'for')) return null;
+  k++;
+  const n = t.kind.length;
+  const inAt = findWord(t, text, k, n, 'in');
+  if (inAt <= k || inAt + 1 >= n) return null;
+  const iter = expression(t, text, inAt + 1, n);
+  if (!iter) return null;
+  return { target: textOf(t, text, k, inAt), iter };
+}
+
+/** The condition of `if <condition>:` / `while <condition>:`; null when the tree must be asked. */
+export function conditionFromText(text: string, start: number, end: number, keyword: 'if' | 'while'): string | null {
+  const t = tokenize(text, start, end, HEADER);
+  if (!t || !isWord(t, text, 0, keyword) || t.kind.length < 2) return null;
+  return textOf(t, text, 1, t.kind.length);
+}
+
+/** The value of `return <value>` (null value for a bare return); null when the tree must be asked. */
+export function returnFromText(text: string, start: number, end: number): { value: ValueFact | null } | null {
+  if (!text.startsWith('return', start)) return null;
+  const t = tokenize(text, start + 6, end, RANGE);
+  if (!t) return null;
+  if (t.kind.length === 0) return { value: null };
+  const v = expression(t, text, 0, t.kind.length);
+  return v ? { value: v } : null;
+}
+
+/** `class Name(bases):`; bases as written, keyword arguments (metaclass=...) left out. Null: ask the tree. */
+export function classFromText(text: string, start: number, end: number): { name: string; bases: string[] } | null {
+  const t = tokenize(text, start, end, HEADER);
+  if (!t || t.comments || !isWord(t, text, 0, 'class') || t.kind[1] !== NAME) return null;
+  const name = textOf(t, text, 1, 2);
+  const n = t.kind.length;
+  if (n === 2) return { name, bases: [] };
+  if (t.kind[2] !== OPEN || text.charCodeAt(t.start[2]!) !== 40 || t.match[2] !== n - 1) return null;
+  const parts = items(t, text, 2);
+  if (!parts) return null;
+  const bases: string[] = [];
+  for (const [a, b] of parts) if (keywordOf(t, text, a, b) === null) bases.push(textOf(t, text, a, b));
+  return { name, bases };
+}
+
+/**
+ * The names an import statement binds: `import a.b` binds a, `import a.b as c` binds c to a.b, `from m import
+ * x as y` binds y to m.x, `from m import *` binds '*'. Null when the tree must be asked.
+ */
+export function importsFromText(text: string, start: number, end: number): ImportFact[] | null {
+  const t = tokenize(text, start, end, RANGE);
+  if (!t) return null;
+  const n = t.kind.length;
+  const out: ImportFact[] = [];
+  const stmtSpan = { start, end };
+  const dot = (k: number) => t.kind[k] === OP && text.charCodeAt(t.start[k]!) === 46;
+  /** A dotted name from token k: its parts and the token after it. */
+  const dotted = (k: number): { name: string; next: number } | null => {
+    if (t.kind[k] !== NAME) return null;
+    let name = textOf(t, text, k, k + 1);
+    k++;
+    while (k + 1 < n && dot(k) && t.kind[k + 1] === NAME) {
+      name += '.' + textOf(t, text, k + 1, k + 2);
+      k += 2;
+    }
+    return { name, next: k };
+  };
+  const span = (a: number, b: number) => ({ start: t.start[a]!, end: t.end[b - 1]! });
+  if (isWord(t, text, 0, 'import')) {
+    let k = 1;
+    while (k < n) {
+      const d = dotted(k);
+      if (!d) return null;
+      let next = d.next;
+      if (isWord(t, text, next, 'as')) {
+        if (t.kind[next + 1] !== NAME) return null;
+        out.push({ local: textOf(t, text, next + 1, next + 2), qualified: d.name, span: span(k, next + 2), fromModule: null, stmtSpan });
+        next += 2;
+      } else {
+        const root = d.name.split('.')[0]!;
+        out.push({ local: root, qualified: root, span: span(k, next), fromModule: null, stmtSpan });
+      }
+      if (next < n && !(t.kind[next] === OP && text.charCodeAt(t.start[next]!) === 44)) return null;
+      k = next + 1;
+    }
+    return out;
+  }
+  if (!isWord(t, text, 0, 'from')) return null;
+  // the module: leading dots (relative imports) and a dotted name
+  let k = 1;
+  let module = '';
+  while (k < n && dot(k)) {
+    module += '.';
+    k++;
+  }
+  if (t.kind[k] === NAME && !isWord(t, text, k, 'import')) {
+    const d = dotted(k)!;
+    module += d.name;
+    k = d.next;
+  }
+  if (module === '' || !isWord(t, text, k, 'import')) return null;
+  k++;
+  if (k === n - 1 && t.kind[k] === OP && text.charCodeAt(t.start[k]!) === 42) {
+    out.push({ local: '*', qualified: module, span: span(k, k + 1), fromModule: module, stmtSpan });
+    return out;
+  }
+  let last = n;
+  if (t.kind[k] === OPEN) {
+    if (t.match[k] !== n - 1 || text.charCodeAt(t.start[k]!) !== 40) return null;
+    k++;
+    last = n - 1;
+  }
+  while (k < last) {
+    if (t.kind[k] !== NAME) return null;
+    const name = textOf(t, text, k, k + 1);
+    let next = k + 1;
+    if (isWord(t, text, next, 'as')) {
+      if (t.kind[next + 1] !== NAME) return null;
+      out.push({ local: textOf(t, text, next + 1, next + 2), qualified: `${module}.${name}`, span: span(k, next + 2), fromModule: module, stmtSpan });
+      next += 2;
+    } else out.push({ local: name, qualified: `${module}.${name}`, span: span(k, next), fromModule: module, stmtSpan });
+    if (next < last && !(t.kind[next] === OP && text.charCodeAt(t.start[next]!) === 44)) return null;
+    k = next + 1;
+  }
+  return out;
 }
