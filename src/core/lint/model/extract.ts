@@ -3,7 +3,7 @@ import type { Span } from '../parser/python-document';
 import type { PythonLanguage } from '../parser/python-language';
 import { DETAILED_CALLS } from './api';
 import {
-  classFromText, conditionFromText, defFromText, forFromText, importsFromText, parseNumber, returnFromText,
+  classFromText, conditionFromText, defFromText, forFromText, importsFromText, returnFromText, valueFromText,
 } from './source-text';
 import {
   readArgs, readBinding, readClassHeader, readCondition, readDefHeader, readForHeader, readImports, readReturnValue, valueOf,
@@ -155,8 +155,6 @@ class StatementPass {
   private readonly detailed: { node: Node; call: CallFact }[] = [];
   /** The node after the one being visited (a call sharing its start is inside its callee). */
   private next: Node | undefined;
-  /** Assignment values that may be calls, settled once the statement's calls are known. */
-  private readonly pending: ValueFact[] = [];
 
   /**
    * @param broken the statement holds ERROR or MISSING nodes: read everything from the tree, none of it from
@@ -183,7 +181,6 @@ class StatementPass {
       this.next = nodes[i + 1];
       this.visit(node);
     }
-    this.resolvePendingCalls();
     for (const { node, call } of this.detailed) {
       call.args = readArgs(node, this.text, this.types);
       call.binding = readBinding(node, this.text, this.types);
@@ -354,14 +351,6 @@ class StatementPass {
     if (this.eagerDetails && DETAILED_CALLS.has(name)) this.detailed.push({ node, call });
   }
 
-  /** Assignment values whose text could be a call: a call of the statement with the same span makes it one. */
-  private resolvePendingCalls(): void {
-    if (this.pending.length === 0) return;
-    const byStart = new Map<number, number>();
-    for (const c of this.out.calls) if (!byStart.has(c.span.start) || byStart.get(c.span.start)! < c.span.end) byStart.set(c.span.start, c.span.end);
-    for (const v of this.pending) v.kind = byStart.get(v.span.start) === v.span.end ? 'call' : 'other';
-  }
-
   private returnStatement(node: Node, start: number, end: number): void {
     const stmt = this.statement('return', start, end);
     let value = this.broken ? undefined : returnFromText(this.text, start, end)?.value;
@@ -378,9 +367,11 @@ class StatementPass {
     let value: ValueFact | null;
     if (eq >= 0) {
       leftText = text.slice(start, eq).trimEnd();
-      let r = eq + 1;
-      while (r < end && /\s|\\/.test(text[r]!)) r++;
-      value = this.valueFromText(r, end, node);
+      value = this.broken ? null : valueFromText(text, eq + 1, end);
+      if (!value) {
+        const right = node.lastChild;
+        value = right ? valueOf(right, text, this.types, 0, end) : null;
+      }
     } else {
       // annotations, subscripts, starred or nested targets: ask the tree
       const kids = node.children;
@@ -404,30 +395,6 @@ class StatementPass {
       stmt: this.innermostStmt(),
     };
     this.out.assigns.push(a);
-  }
-
-  /** A value known by its span: its kind from its own text; lists and tuples (elements needed) from the tree. */
-  private valueFromText(start: number, end: number, assignment: Node): ValueFact {
-    const t = this.text.slice(start, end);
-    const c = t.charCodeAt(0);
-    if (c === 91 /* [ */ || c === 40 /* ( */) {
-      const right = assignment.lastChild;
-      if (right) return valueOf(right, this.text, this.types, 0, end);
-    }
-    const v: ValueFact = { kind: 'other', span: { start, end }, text: t };
-    const n = parseNumber(t);
-    if (n !== undefined && /^[-+]?[\d.]/.test(t)) {
-      v.kind = Number.isInteger(n) && !/[.eE]/.test(t) ? 'int' : 'float';
-      v.num = n;
-    } else if (t === 'True') v.kind = 'true';
-    else if (t === 'False') v.kind = 'false';
-    else if (t === 'None') v.kind = 'none';
-    else if (c === 123 /* { */) v.kind = 'dict';
-    else if (/^[rbuRBUfF]{0,2}['"]/.test(t)) v.kind = 'string';
-    else if (t.startsWith('lambda')) v.kind = 'lambda';
-    else if (isDottedName(t)) v.kind = t.includes('.') ? 'attribute' : 'name';
-    else if (t.endsWith(')')) this.pending.push(v);
-    return v;
   }
 
   private def(node: Node, start: number, end: number): void {
@@ -527,7 +494,7 @@ export function scanSimpleTarget(text: string, start: number, end: number): numb
 export function splitCallee(callee: string): { name: string; receiver: string | null } {
   const dot = callee.lastIndexOf('.');
   const tail = callee.slice(dot + 1).trim();
-  if (!IDENTIFIER.test(tail)) return { name: '', receiver: null };
+  if (!isIdentifier(tail)) return { name: '', receiver: null };
   if (dot < 0) return { name: tail, receiver: null };
   const receiver = callee.slice(0, dot).trim();
   return receiver === '' ? { name: '', receiver: null } : { name: tail, receiver };
@@ -535,11 +502,39 @@ export function splitCallee(callee: string): { name: string; receiver: string | 
 
 const IDENTIFIER = /^[\p{L}_][\p{L}\p{N}_]*$/u;
 
+function isIdentifier(s: string): boolean {
+  if (s === '') return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 127) return IDENTIFIER.test(s);
+    if (!(c === 95 || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (i > 0 && c >= 48 && c <= 57))) return false;
+  }
+  return true;
+}
+
 /** `a, b` / `(a, b)` / `a, *rest` → the names; nested brackets fall back to the tree. */
 function splitTargets(leftText: string, left: Node, text: string): string[] {
-  const inner = leftText.replace(/^[([]|[)\]]$/g, '');
-  if (!/[()[\]{}]/.test(inner)) return inner.split(',').map(t => t.trim().replace(/^\*/, '')).filter(t => t !== '');
-  return left.namedChildren.filter(n => n !== null).map(n => text.slice(n!.startIndex, n!.endIndex));
+  let from = 0;
+  let to = leftText.length;
+  const first = leftText.charCodeAt(0);
+  const last = leftText.charCodeAt(to - 1);
+  if (first === 40 || first === 91) from = 1;
+  if ((last === 41 || last === 93) && to - 1 >= from) to--;
+  const out: string[] = [];
+  let part = from;
+  for (let i = from; i <= to; i++) {
+    const c = i < to ? leftText.charCodeAt(i) : 44;
+    if (c === 40 || c === 41 || c === 91 || c === 93 || c === 123 || c === 125) {
+      return left.namedChildren.filter(n => n !== null).map(n => text.slice(n!.startIndex, n!.endIndex));
+    }
+    if (c === 44) {
+      let t = leftText.slice(part, i).trim();
+      if (t.charCodeAt(0) === 42) t = t.slice(1);
+      if (t !== '') out.push(t);
+      part = i + 1;
+    }
+  }
+  return out;
 }
 
 /** Identifiers and dots only (whitespace allowed around the dots). */

@@ -638,3 +638,9 @@ export function importsFromText(text: string, start: number, end: number): Impor
   }
   return out;
 }
+
+/** The value of an assignment (the text after its `=`), as valueOf reads the right-hand node. */
+export function valueFromText(text: string, start: number, end: number): ValueFact | null {
+  const t = tokenize(text, start, end, RANGE);
+  return t ? expression(t, text, 0, t.kind.length) : null;
+}
