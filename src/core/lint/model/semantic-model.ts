@@ -272,6 +272,11 @@ export class SemanticModel {
     return out;
   }
 
+  /** The innermost call whose span holds `offset`, or a call inside the one that does (its chain leads there). */
+  callAround(offset: number): CallFact | null {
+    return lastBefore(this.calls, offset);
+  }
+
   /** Calls inside a span, in document order. */
   callsWithin(span: Span): CallFact[] {
     const calls = this.calls;

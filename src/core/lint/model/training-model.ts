@@ -206,8 +206,8 @@ export class TrainingModel {
 
   schedulers(): Scheduler[] {
     const out: Scheduler[] = [];
-    for (const c of this.py.calls) {
-      if (!c.dotted || !/^[A-Z]|^get_/.test(c.name)) continue;
+    for (const c of callsNamedAny(this.py, SCHEDULER_NAMES)) {
+      if (!c.dotted) continue;
       const s = this.schedulerOf(c);
       if (s) out.push(s);
     }
@@ -236,7 +236,7 @@ export class TrainingModel {
   losses(): Loss[] {
     if (this.losses_) return this.losses_;
     const out: Loss[] = [];
-    for (const c of this.py.calls) {
+    for (const c of callsNamedAny(this.py, LOSS_NAMES)) {
       if (!c.dotted) continue;
       let name = this.py.api(c, LOSS_CLASSES);
       if (name) out.push({ call: c, name, kind: lossKind(name), functional: false });
@@ -363,6 +363,18 @@ export class TrainingModel {
     }
     return false;
   }
+}
+
+const SCHEDULER_NAMES = [
+  ...EPOCH_SCHEDULERS.names, ...BATCH_SCHEDULERS.names, ...WARMUP_SCHEDULES.names, ...PLATEAU_SCHEDULER.names, ...OTHER_SCHEDULERS.names,
+];
+const LOSS_NAMES = [...LOSS_CLASSES.names, ...FUNCTIONAL_LOSSES.names];
+
+/** The calls made by any of these names, in document order. */
+export function callsNamedAny(py: SemanticModel, names: readonly string[]): CallFact[] {
+  const out: CallFact[] = [];
+  for (const n of names) for (const c of py.callsNamed(n)) out.push(c);
+  return out.sort((a, b) => a.span.start - b.span.start);
 }
 
 /** Text without whitespace (callees written across lines); cheap when there is none. */
