@@ -65,10 +65,10 @@ export class FactExtractor {
       const start = top.startIndex;
       const end = top.endIndex;
       while (ni < nodes.length && nodes[ni]!.startIndex < start) ni++;
-      const mine: Node[] = [];
-      while (ni < nodes.length && nodes[ni]!.startIndex < end) mine.push(nodes[ni++]!);
+      const from = ni;
+      while (ni < nodes.length && nodes[ni]!.startIndex < end) ni++;
       const topBroken = broken && top.hasError;
-      const facts = new StatementPass(this.types, text, topBroken, depth > 0).run(top, start, end, mine, leading);
+      const facts = new StatementPass(this.types, text, topBroken, depth > 0).run(top, start, end, nodes, from, ni, leading);
       leading &&= facts.isComment || facts.isDocstring;
       if (topBroken && isError(top)) this.recoverInto(facts, text, depth);
       out.push(facts);
@@ -79,7 +79,8 @@ export class FactExtractor {
   /** Facts of one top-level statement (after an edit). */
   extract(top: Node, text: string): StatementFacts {
     const broken = top.hasError;
-    const facts = new StatementPass(this.types, text, broken).run(top, top.startIndex, top.endIndex, top.descendantsOfType(NODE_TYPES), true);
+    const nodes = top.descendantsOfType(NODE_TYPES);
+    const facts = new StatementPass(this.types, text, broken).run(top, top.startIndex, top.endIndex, nodes, 0, nodes.length, true);
     if (broken && isError(top)) this.recoverInto(facts, text, 0);
     return facts;
   }
@@ -167,7 +168,8 @@ class StatementPass {
     };
   }
 
-  run(root: Node, start: number, end: number, nodes: Node[], checkDocstring: boolean): StatementFacts {
+  /** The facts of `root` (a top-level statement), from its nodes: nodes[from, to). */
+  run(root: Node, start: number, end: number, nodes: Node[], from: number, to: number, checkDocstring: boolean): StatementFacts {
     const out = this.out;
     out.span = { start, end };
     // a well-formed top-level statement that starts with '#' is a comment
@@ -176,10 +178,9 @@ class StatementPass {
       const first = root.firstNamedChild;
       out.isDocstring = first !== null && this.type(first) === 'string';
     }
-    for (let i = 0; i < nodes.length; i++) {
-      const node = nodes[i]!;
-      this.next = nodes[i + 1];
-      this.visit(node);
+    for (let i = from; i < to; i++) {
+      this.next = i + 1 < to ? nodes[i + 1] : undefined;
+      this.visit(nodes[i]!);
     }
     for (const { node, call } of this.detailed) {
       call.args = readArgs(node, this.text, this.types);

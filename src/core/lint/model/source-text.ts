@@ -18,15 +18,47 @@ const OPEN = 4;
 const CLOSE = 5;
 const OP = 6;
 
-interface Tokens {
-  kind: number[];
-  start: number[];
-  end: number[];
+/** The tokens of one read, in one buffer reused by every read (a read never starts another). */
+class Tokens {
+  kind = new Int32Array(256);
+  start = new Int32Array(256);
+  end = new Int32Array(256);
   /** Brackets: index of the matching bracket token. */
-  match: number[];
+  match = new Int32Array(256);
+  n = 0;
   /** Comments were skipped. */
-  comments: boolean;
+  comments = false;
+
+  push(kind: number, start: number, end: number): void {
+    if (this.n === this.kind.length) this.grow();
+    this.kind[this.n] = kind;
+    this.start[this.n] = start;
+    this.end[this.n] = end;
+    this.match[this.n] = -1;
+    this.n++;
+  }
+
+  /** Ends the read: the kinds after the last token read as none, as if the arrays ended there. */
+  done(): Tokens {
+    while (this.n + 3 > this.kind.length) this.grow();
+    this.kind.fill(0, this.n, this.n + 3);
+    return this;
+  }
+
+  private grow(): void {
+    const g = (a: Int32Array) => {
+      const b = new Int32Array(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    this.kind = g(this.kind);
+    this.start = g(this.start);
+    this.end = g(this.end);
+    this.match = g(this.match);
+  }
 }
+
+const buffer = new Tokens();
 
 /** Keywords that cannot be a name in an expression (True/False/None are handled as atoms). */
 const KEYWORDS = new Set([
@@ -61,7 +93,9 @@ const RANGE = 2;
  * Null when the text holds anything these readers do not handle.
  */
 function tokenize(text: string, start: number, end: number, mode: number): Tokens | null {
-  const t: Tokens = { kind: [], start: [], end: [], match: [], comments: false };
+  const t = buffer;
+  t.n = 0;
+  t.comments = false;
   const stack: number[] = [];
   let i = start;
   while (i < end) {
@@ -100,32 +134,27 @@ function tokenize(text: string, start: number, end: number, mode: number): Token
       if (i < 0) return null;
       kind = NUMBER;
     } else if (c === 40 || c === 91 || c === 123) {
-      stack.push(t.kind.length);
+      stack.push(t.n);
       i++;
       kind = OPEN;
     } else if (c === 41 || c === 93 || c === 125) {
       const o = stack.pop();
       if (o === undefined || text.charCodeAt(t.start[o]!) !== (c === 41 ? 40 : c - 2)) return null;
-      t.match[o] = t.kind.length;
-      t.match.push(o);
-      t.kind.push(CLOSE);
-      t.start.push(i);
-      t.end.push(i + 1);
+      t.match[o] = t.n;
+      t.push(CLOSE, i, i + 1);
+      t.match[t.n - 1] = o;
       i++;
-      if (mode === BRACKETED && stack.length === 0) return i === end ? t : null;
+      if (mode === BRACKETED && stack.length === 0) return i === end ? t.done() : null;
       continue;
     } else if (c > 32 && c < 127 && c !== 92 /* \ */) {
-      if (mode === HEADER && c === 58 && stack.length === 0 && text.charCodeAt(i + 1) !== 61 /* := */) return t;
+      if (mode === HEADER && c === 58 && stack.length === 0 && text.charCodeAt(i + 1) !== 61 /* := */) return t.done();
       i++;
       kind = OP;
     } else return null;
-    if (mode === BRACKETED && t.kind.length === 0 && kind !== OPEN) return null;
-    t.kind.push(kind);
-    t.start.push(from);
-    t.end.push(i);
-    t.match.push(-1);
+    if (mode === BRACKETED && t.n === 0 && kind !== OPEN) return null;
+    t.push(kind, from, i);
   }
-  return mode === RANGE && stack.length === 0 ? t : null;
+  return mode === RANGE && stack.length === 0 ? t.done() : null;
 }
 
 /** End of a string literal whose quote is at `i`; -1 when unterminated or interpolated (f-string braces). */
@@ -180,9 +209,9 @@ function numberEnd(text: string, i: number, limit: number): number {
  * The comma-separated items between bracket token `open` and its match, as token ranges [from, to). Commas of
  * lambda parameters do not separate items. Null for a comprehension or generator (a `for` at the top level).
  */
-function items(t: Tokens, text: string, open: number): [number, number][] | null {
+function items(t: Tokens, text: string, open: number): number[] | null {
   const close = t.match[open]!;
-  const out: [number, number][] = [];
+  const out: number[] = [];
   let from = open + 1;
   let lambda = 0;
   for (let k = open + 1; k < close; k++) {
@@ -199,12 +228,12 @@ function items(t: Tokens, text: string, open: number): [number, number][] | null
       const c = text.charCodeAt(t.start[k]!);
       if (c === 58 /* : */ && lambda > 0) lambda--;
       else if (c === 44 /* , */ && lambda === 0) {
-        if (k > from) out.push([from, k]);
+        if (k > from) out.push(from, k);
         from = k + 1;
       }
     }
   }
-  if (close > from) out.push([from, close]);
+  if (close > from) out.push(from, close);
   return out;
 }
 
@@ -327,8 +356,8 @@ function value(t: Tokens, text: string, from: number, to: number, depth: number)
       const parts = items(t, text, from);
       if (!parts) return null;
       const els: ValueFact[] = [];
-      for (const [a, b] of parts) {
-        const e = value(t, text, a, b, depth + 1);
+      for (let p = 0; p < parts.length; p += 2) {
+        const e = value(t, text, parts[p]!, parts[p + 1]!, depth + 1);
         if (!e) return null;
         els.push(e);
         if (els.length >= 64) break;
@@ -381,7 +410,9 @@ export function argsFromText(text: string, argsStart: number, end: number): ArgF
   const parts = items(t, text, 0);
   if (!parts) return null;
   const out: ArgFact[] = [];
-  for (const [a, b] of parts) {
+  for (let p = 0; p < parts.length; p += 2) {
+    const a = parts[p]!;
+    const b = parts[p + 1]!;
     const span = { start: t.start[a]!, end: t.end[b - 1]! };
     const keyword = keywordOf(t, text, a, b);
     const v = value(t, text, keyword !== null ? a + 2 : a, b, 0);
@@ -416,7 +447,9 @@ export function defFromText(text: string, start: number, end: number): { name: s
   const params: ParamFact[] = [];
   let index = 0;
   let keywordOnly = false;
-  for (const [a, b] of parts) {
+  for (let p = 0; p < parts.length; p += 2) {
+    const a = parts[p]!;
+    const b = parts[p + 1]!;
     const c = text.charCodeAt(t.start[a]!);
     if (t.kind[a] === OP) {
       if (c === 42 && isDoubleStar(t, text, a)) continue;
@@ -517,7 +550,7 @@ export function forFromText(text: string, start: number, end: number): { target:
   let k = isWord(t, text, 0, 'async') ? 1 : 0;
   if (!isWord(t, text, k, 'for')) return null;
   k++;
-  const n = t.kind.length;
+  const n = t.n;
   const inAt = findWord(t, text, k, n, 'in');
   if (inAt <= k || inAt + 1 >= n) return null;
   const iter = expression(t, text, inAt + 1, n);
@@ -528,8 +561,8 @@ export function forFromText(text: string, start: number, end: number): { target:
 /** The condition of `if <condition>:` / `while <condition>:`; null when the tree must be asked. */
 export function conditionFromText(text: string, start: number, end: number, keyword: 'if' | 'while'): string | null {
   const t = tokenize(text, start, end, HEADER);
-  if (!t || !isWord(t, text, 0, keyword) || t.kind.length < 2) return null;
-  return textOf(t, text, 1, t.kind.length);
+  if (!t || !isWord(t, text, 0, keyword) || t.n < 2) return null;
+  return textOf(t, text, 1, t.n);
 }
 
 /** The value of `return <value>` (null value for a bare return); null when the tree must be asked. */
@@ -537,8 +570,8 @@ export function returnFromText(text: string, start: number, end: number): { valu
   if (!text.startsWith('return', start)) return null;
   const t = tokenize(text, start + 6, end, RANGE);
   if (!t) return null;
-  if (t.kind.length === 0) return { value: null };
-  const v = expression(t, text, 0, t.kind.length);
+  if (t.n === 0) return { value: null };
+  const v = expression(t, text, 0, t.n);
   return v ? { value: v } : null;
 }
 
@@ -547,13 +580,15 @@ export function classFromText(text: string, start: number, end: number): { name:
   const t = tokenize(text, start, end, HEADER);
   if (!t || t.comments || !isWord(t, text, 0, 'class') || t.kind[1] !== NAME) return null;
   const name = textOf(t, text, 1, 2);
-  const n = t.kind.length;
+  const n = t.n;
   if (n === 2) return { name, bases: [] };
   if (t.kind[2] !== OPEN || text.charCodeAt(t.start[2]!) !== 40 || t.match[2] !== n - 1) return null;
   const parts = items(t, text, 2);
   if (!parts) return null;
   const bases: string[] = [];
-  for (const [a, b] of parts) if (keywordOf(t, text, a, b) === null) bases.push(textOf(t, text, a, b));
+  for (let p = 0; p < parts.length; p += 2) {
+    if (keywordOf(t, text, parts[p]!, parts[p + 1]!) === null) bases.push(textOf(t, text, parts[p]!, parts[p + 1]!));
+  }
   return { name, bases };
 }
 
@@ -564,7 +599,7 @@ export function classFromText(text: string, start: number, end: number): { name:
 export function importsFromText(text: string, start: number, end: number): ImportFact[] | null {
   const t = tokenize(text, start, end, RANGE);
   if (!t) return null;
-  const n = t.kind.length;
+  const n = t.n;
   const out: ImportFact[] = [];
   const stmtSpan = { start, end };
   const dot = (k: number) => t.kind[k] === OP && text.charCodeAt(t.start[k]!) === 46;
@@ -642,5 +677,5 @@ export function importsFromText(text: string, start: number, end: number): Impor
 /** The value of an assignment (the text after its `=`), as valueOf reads the right-hand node. */
 export function valueFromText(text: string, start: number, end: number): ValueFact | null {
   const t = tokenize(text, start, end, RANGE);
-  return t ? expression(t, text, 0, t.kind.length) : null;
+  return t ? expression(t, text, 0, t.n) : null;
 }
