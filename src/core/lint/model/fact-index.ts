@@ -22,18 +22,25 @@ export class FactIndex {
 
   constructor(entries: readonly StatementFacts[]) {
     const flat = flatten(entries);
-    const add = collect(flat);
-    spliceIn(this.statements, 0, 0, flat);
-    spliceIn(this.calls, 0, 0, add.calls);
-    spliceIn(this.stmts, 0, 0, add.stmts);
-    spliceIn(this.assigns, 0, 0, add.assigns);
-    spliceIn(this.returns, 0, 0, add.returns);
-    spliceIn(this.imports, 0, 0, add.imports);
-    spliceIn(this.defs, 0, 0, add.defs);
-    spliceIn(this.classes, 0, 0, add.classes);
-    spliceIn(this.loops, 0, 0, add.loops);
-    for (const c of this.calls) if (c.name) push(this.callsByName, c.name, c);
-    for (const a of this.assigns) for (const t of a.targets) push(this.assignsByTarget, t, a);
+    for (const s of flat) {
+      this.statements.push(s);
+      for (const c of s.calls) {
+        this.calls.push(c);
+        if (c.name) push(this.callsByName, c.name, c);
+      }
+      for (const a of s.assigns) {
+        this.assigns.push(a);
+        for (const t of a.targets) push(this.assignsByTarget, t, a);
+      }
+      for (const r of s.returns) this.returns.push(r);
+      for (const i of s.imports) this.imports.push(i);
+      for (const st of s.stmts) {
+        this.stmts.push(st);
+        if (st.kind === 'def') this.defs.push(st as DefFact);
+        else if (st.kind === 'class') this.classes.push(st as ClassFact);
+        else if (st.kind === 'for' || st.kind === 'while') this.loops.push(st as LoopFact);
+      }
+    }
   }
 
   /** Calls whose callee's last name is `name`, in document order. */
