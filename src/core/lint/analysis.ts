@@ -108,7 +108,7 @@ export class AnalyzedDocument {
   }
 
   private lintContext(): LintContext {
-    return (this.context ??= new LintContext(new SemanticModel(this.doc, this.facts.statements)));
+    return (this.context ??= new LintContext(new SemanticModel(this.doc, this.facts.index)));
   }
 }
 

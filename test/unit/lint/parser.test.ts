@@ -47,6 +47,27 @@ describe('Python parser layer', () => {
     assert.deepEqual(r, { start: 1, oldEnd: 3, newEnd: 3 });
   });
 
+  it('finds the smallest differing range in long texts (block compares, then characters)', () => {
+    const naive = (a: string, b: string) => {
+      let start = 0;
+      while (start < Math.min(a.length, b.length) && a[start] === b[start]) start++;
+      let suffix = 0;
+      while (suffix < Math.min(a.length, b.length) - start && a[a.length - 1 - suffix] === b[b.length - 1 - suffix]) suffix++;
+      return { start, oldEnd: a.length - suffix, newEnd: b.length - suffix };
+    };
+    const base = Array.from({ length: 3000 }, (_, i) => `line ${i % 7} x = f(${i % 13})\n`).join('');
+    let seed = 7;
+    const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+    for (let k = 0; k < 60; k++) {
+      const at = rnd(base.length);
+      const cut = rnd(3) === 0 ? rnd(5000) : rnd(3);
+      const edited = base.slice(0, at) + ['', 'x', 'line 3 x', '\n'][rnd(4)] + base.slice(at + cut);
+      assert.deepEqual(diffRange(base, edited), naive(base, edited), `edit ${k}`);
+    }
+    assert.deepEqual(diffRange(base, base + 'tail'), naive(base, base + 'tail'));
+    assert.deepEqual(diffRange('head' + base, base), naive('head' + base, base));
+  });
+
   it('counts syntax errors (ERROR and MISSING nodes)', async () => {
     const lang = await loadPythonLanguage();
     const ok = PythonDocument.parse(lang, 'x = 1\n');

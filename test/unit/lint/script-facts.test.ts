@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { extractScriptFacts } from '../../../src/core/lint/index';
-import { fixture, py } from './rule-tester';
+import { fixture, loadAnalyzer, py } from './rule-tester';
 
 describe('ScriptFacts', () => {
   it('reads the transfer-learning tutorial', async () => {
@@ -65,6 +65,25 @@ describe('ScriptFacts', () => {
     assert.equal(h.epochs?.value, 2);
     assert.equal(h.batchSize?.value, 16);
     assert.equal(h.mixedPrecision?.text, 'fp16=True,');
+  });
+
+  it('reads recursive functions whose loops call themselves (no endless recursion)', async () => {
+    const a = await loadAnalyzer();
+    const r = a.analyze(py`
+      def walk(node):
+          for child in node.children:
+              walk(child)
+
+      def train(loader):
+          for x, y in loader:
+              loss = criterion(model(x), y)
+              loss.backward()
+              optimizer.step()
+              walk(model)
+    `);
+    assert.deepEqual(r.ruleErrors, []);
+    assert.equal(r.facts.hasTrainingLoop, true);
+    assert.deepEqual(r.findings.map(f => f.rule), ['missing-zero-grad']);
   });
 
   it('says "unknown" rather than guess', async () => {

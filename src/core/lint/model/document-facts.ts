@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { PythonDocument, TextChange } from '../parser/python-document';
 import type { FactExtractor } from './extract';
+import { FactIndex } from './fact-index';
 import { shiftStatement, type StatementFacts } from './facts';
 
 /** How much of the previous extraction an update could keep. */
@@ -17,31 +18,26 @@ export interface UpdateStats {
  */
 export class DocumentFacts {
   private entries: StatementFacts[] = [];
-  private flat: StatementFacts[] | undefined;
+  private factIndex = new FactIndex([]);
 
   constructor(private readonly extractor: FactExtractor) {}
 
   /** Every statement's facts in order, including those recovered after a broken line. */
   get statements(): readonly StatementFacts[] {
-    if (!this.flat) {
-      const out: StatementFacts[] = [];
-      const add = (e: StatementFacts) => {
-        out.push(e);
-        if (e.recovered) for (const r of e.recovered) add(r);
-      };
-      for (const e of this.entries) add(e);
-      this.flat = out;
-    }
-    return this.flat;
+    return this.factIndex.statements;
+  }
+
+  /** The facts of the whole document, indexed. */
+  get index(): FactIndex {
+    return this.factIndex;
   }
 
   build(doc: PythonDocument): void {
     this.entries = this.extractor.extractAll(doc.tree.rootNode, doc.text);
-    this.flat = undefined;
+    this.factIndex = new FactIndex(this.entries);
   }
 
   update(doc: PythonDocument, change: TextChange): UpdateStats {
-    this.flat = undefined;
     const root = doc.tree.rootNode;
     if (root.type === 'ERROR' || this.entries.length === 0) {
       this.build(doc);
@@ -77,6 +73,8 @@ export class DocumentFacts {
     const lastEnd = middle.length > 0 ? middle[middle.length - 1]!.span.end : -1;
     while (after.length > 0 && after[0]!.span.start + delta < lastEnd) after.shift();
     for (const e of after) shiftStatement(e, delta);
+    const removed = this.entries.slice(before.length, this.entries.length - after.length);
+    this.factIndex.replace(before, removed, middle);
     this.entries = [...before, ...middle, ...after];
     return { reused: before.length + after.length, extracted: middle.length };
   }

@@ -2,9 +2,14 @@ import type { Node, Point } from 'web-tree-sitter';
 import type { Span } from '../parser/python-document';
 import type { PythonLanguage } from '../parser/python-language';
 import { DETAILED_CALLS } from './api';
+import {
+  classFromText, conditionFromText, defFromText, forFromText, importsFromText, returnFromText, valueFromText,
+} from './source-text';
+import {
+  readArgs, readBinding, readClassHeader, readCondition, readDefHeader, readForHeader, readImports, readReturnValue, valueOf,
+} from './tree-readers';
 import type {
-  ArgFact, AssignFact, Binding, CallFact, ClassFact, ContainerFact, DefFact, IfFact, LoopFact,
-  ParamFact, StatementFacts, StmtFact, StmtKind, ValueFact, ValueKind,
+  AssignFact, CallFact, ClassFact, ContainerFact, DefFact, IfFact, LoopFact, StatementFacts, StmtFact, StmtKind, ValueFact,
 } from './facts';
 
 /**
@@ -18,12 +23,6 @@ const NODE_TYPES = [
   'assignment', 'augmented_assignment',
 ];
 
-const VALUE_KINDS: Record<string, ValueKind> = {
-  integer: 'int', float: 'float', true: 'true', false: 'false', none: 'none', string: 'string',
-  concatenated_string: 'string', identifier: 'name', attribute: 'attribute', call: 'call', list: 'list',
-  tuple: 'tuple', dictionary: 'dict', subscript: 'subscript', list_splat: 'splat', dictionary_splat: 'splat',
-  lambda: 'lambda',
-};
 
 interface Frame {
   end: number;
@@ -56,6 +55,8 @@ export class FactExtractor {
     }
     const tops = module.namedChildren;
     const nodes = module.descendantsOfType(NODE_TYPES);
+    // in an error-free tree (the usual case) no statement needs its own error check
+    const broken = module.hasError;
     const out: StatementFacts[] = [];
     let ni = 0;
     let leading = true;
@@ -64,11 +65,12 @@ export class FactExtractor {
       const start = top.startIndex;
       const end = top.endIndex;
       while (ni < nodes.length && nodes[ni]!.startIndex < start) ni++;
-      const mine: Node[] = [];
-      while (ni < nodes.length && nodes[ni]!.startIndex < end) mine.push(nodes[ni++]!);
-      const facts = new StatementPass(this.types, text, depth > 0).run(top, start, end, mine, leading);
+      const from = ni;
+      while (ni < nodes.length && nodes[ni]!.startIndex < end) ni++;
+      const topBroken = broken && top.hasError;
+      const facts = new StatementPass(this.types, text, topBroken, depth > 0).run(top, start, end, nodes, from, ni, leading);
       leading &&= facts.isComment || facts.isDocstring;
-      if (isError(top)) this.recoverInto(facts, text, depth);
+      if (topBroken && isError(top)) this.recoverInto(facts, text, depth);
       out.push(facts);
     }
     return out;
@@ -76,8 +78,10 @@ export class FactExtractor {
 
   /** Facts of one top-level statement (after an edit). */
   extract(top: Node, text: string): StatementFacts {
-    const facts = new StatementPass(this.types, text).run(top, top.startIndex, top.endIndex, top.descendantsOfType(NODE_TYPES), true);
-    if (isError(top)) this.recoverInto(facts, text, 0);
+    const broken = top.hasError;
+    const nodes = top.descendantsOfType(NODE_TYPES);
+    const facts = new StatementPass(this.types, text, broken).run(top, top.startIndex, top.endIndex, nodes, 0, nodes.length, true);
+    if (broken && isError(top)) this.recoverInto(facts, text, 0);
     return facts;
   }
 
@@ -152,31 +156,32 @@ class StatementPass {
   private readonly detailed: { node: Node; call: CallFact }[] = [];
   /** The node after the one being visited (a call sharing its start is inside its callee). */
   private next: Node | undefined;
-  /** Assignment values that may be calls, settled once the statement's calls are known. */
-  private readonly pending: ValueFact[] = [];
 
-  constructor(private readonly types: string[], private readonly text: string, private readonly eagerDetails = false) {
+  /**
+   * @param broken the statement holds ERROR or MISSING nodes: read everything from the tree, none of it from
+   *   the text (the text readers assume well-formed code)
+   */
+  constructor(private readonly types: string[], private readonly text: string, private readonly broken: boolean, private readonly eagerDetails = false) {
     this.out = {
       span: { start: 0, end: 0 }, stmts: [], calls: [], assigns: [], returns: [], imports: [],
       isComment: false, isDocstring: false,
     };
   }
 
-  run(root: Node, start: number, end: number, nodes: Node[], checkDocstring: boolean): StatementFacts {
+  /** The facts of `root` (a top-level statement), from its nodes: nodes[from, to). */
+  run(root: Node, start: number, end: number, nodes: Node[], from: number, to: number, checkDocstring: boolean): StatementFacts {
     const out = this.out;
     out.span = { start, end };
-    const rootType = this.type(root);
-    out.isComment = rootType === 'comment';
-    if (checkDocstring && rootType === 'expression_statement') {
+    // a well-formed top-level statement that starts with '#' is a comment
+    out.isComment = this.broken ? this.type(root) === 'comment' : this.text.charCodeAt(start) === 35;
+    if (checkDocstring && !out.isComment && this.type(root) === 'expression_statement') {
       const first = root.firstNamedChild;
       out.isDocstring = first !== null && this.type(first) === 'string';
     }
-    for (let i = 0; i < nodes.length; i++) {
-      const node = nodes[i]!;
-      this.next = nodes[i + 1];
-      this.visit(node);
+    for (let i = from; i < to; i++) {
+      this.next = i + 1 < to ? nodes[i + 1] : undefined;
+      this.visit(nodes[i]!);
     }
-    this.resolvePendingCalls();
     for (const { node, call } of this.detailed) {
       call.args = readArgs(node, this.text, this.types);
       call.binding = readBinding(node, this.text, this.types);
@@ -242,7 +247,7 @@ class StatementPass {
         return;
       case 'import_statement':
       case 'import_from_statement':
-        this.imports(node, type, start, end);
+        this.imports(node, start, end);
         return;
     }
   }
@@ -280,10 +285,6 @@ class StatementPass {
 
   private statement(kind: StmtKind, start: number, end: number): StmtFact {
     return this.pushStmt({ kind, span: { start, end }, parent: this.container(start), blockStart: this.blockStart() }, end, kind);
-  }
-
-  private containerBase(start: number, end: number) {
-    return { span: { start, end }, parent: this.container(start), blockStart: this.blockStart(), body: null };
   }
 
   /**
@@ -343,6 +344,7 @@ class StatementPass {
       stmt: this.innermostStmt(),
       outer,
       chained,
+      broken: this.broken,
     };
     this.out.calls.push(call);
     stack.push({ end, type: 'call', call, argsStart });
@@ -350,18 +352,11 @@ class StatementPass {
     if (this.eagerDetails && DETAILED_CALLS.has(name)) this.detailed.push({ node, call });
   }
 
-  /** Assignment values whose text could be a call: a call of the statement with the same span makes it one. */
-  private resolvePendingCalls(): void {
-    if (this.pending.length === 0) return;
-    const byStart = new Map<number, number>();
-    for (const c of this.out.calls) if (!byStart.has(c.span.start) || byStart.get(c.span.start)! < c.span.end) byStart.set(c.span.start, c.span.end);
-    for (const v of this.pending) v.kind = byStart.get(v.span.start) === v.span.end ? 'call' : 'other';
-  }
-
   private returnStatement(node: Node, start: number, end: number): void {
     const stmt = this.statement('return', start, end);
-    const v = node.firstNamedChild;
-    this.out.returns.push({ span: { start, end }, value: v ? valueOf(v, this.text, this.types, 0) : null, parent: stmt.parent });
+    let value = this.broken ? undefined : returnFromText(this.text, start, end)?.value;
+    if (value === undefined) value = readReturnValue(node, this.text, this.types);
+    this.out.returns.push({ span: { start, end }, value, parent: stmt.parent });
   }
 
   private assignment(node: Node, start: number, end: number): void {
@@ -373,9 +368,11 @@ class StatementPass {
     let value: ValueFact | null;
     if (eq >= 0) {
       leftText = text.slice(start, eq).trimEnd();
-      let r = eq + 1;
-      while (r < end && /\s|\\/.test(text[r]!)) r++;
-      value = this.valueFromText(r, end, node);
+      value = this.broken ? null : valueFromText(text, eq + 1, end);
+      if (!value) {
+        const right = node.lastChild;
+        value = right ? valueOf(right, text, this.types, 0, end) : null;
+      }
     } else {
       // annotations, subscripts, starred or nested targets: ask the tree
       const kids = node.children;
@@ -401,125 +398,70 @@ class StatementPass {
     this.out.assigns.push(a);
   }
 
-  /** A value known by its span: its kind from its own text; lists and tuples (elements needed) from the tree. */
-  private valueFromText(start: number, end: number, assignment: Node): ValueFact {
-    const t = this.text.slice(start, end);
-    const c = t.charCodeAt(0);
-    if (c === 91 /* [ */ || c === 40 /* ( */) {
-      const right = assignment.lastChild;
-      if (right) return valueOf(right, this.text, this.types, 0, end);
-    }
-    const v: ValueFact = { kind: 'other', span: { start, end }, text: t };
-    const n = parseNumber(t);
-    if (n !== undefined && /^[-+]?[\d.]/.test(t)) {
-      v.kind = Number.isInteger(n) && !/[.eE]/.test(t) ? 'int' : 'float';
-      v.num = n;
-    } else if (t === 'True') v.kind = 'true';
-    else if (t === 'False') v.kind = 'false';
-    else if (t === 'None') v.kind = 'none';
-    else if (c === 123 /* { */) v.kind = 'dict';
-    else if (/^[rbuRBUfF]{0,2}['"]/.test(t)) v.kind = 'string';
-    else if (t.startsWith('lambda')) v.kind = 'lambda';
-    else if (isDottedName(t)) v.kind = t.includes('.') ? 'attribute' : 'name';
-    else if (t.endsWith(')')) this.pending.push(v);
-    return v;
-  }
-
   private def(node: Node, start: number, end: number): void {
-    const base = this.containerBase(start, end);
-    const nameNode = node.childForFieldName('name');
-    const nameSpan = nameNode ? { start: nameNode.startIndex, end: nameNode.endIndex } : { start, end: start };
-    const parent = base.parent;
+    // `def name(params)` read from the text; the tree when the text is unusual
+    const header = (this.broken ? null : defFromText(this.text, start, end)) ?? readDefHeader(node, this.text, this.types);
+    const parent = this.container(start);
     const d: DefFact = {
-      ...base,
       kind: 'def',
-      name: this.text.slice(nameSpan.start, nameSpan.end),
-      nameSpan,
-      params: readParams(node.childForFieldName('parameters'), this.text, this.types),
+      span: { start, end },
+      parent,
+      blockStart: this.blockStart(),
+      body: null,
+      name: header.name,
+      nameSpan: header.nameSpan,
+      params: header.params,
       className: parent && parent.kind === 'class' ? (parent as ClassFact).name : null,
     };
     this.pushStmt(d, end, 'def');
   }
 
   private classDef(node: Node, start: number, end: number): void {
-    const nameNode = node.childForFieldName('name');
-    const sup = node.childForFieldName('superclasses');
-    const bases = sup ? sup.namedChildren.filter(n => n !== null && this.type(n) !== 'keyword_argument').map(n => this.text.slice(n!.startIndex, n!.endIndex)) : [];
+    const header = (this.broken ? null : classFromText(this.text, start, end)) ?? readClassHeader(node, this.text, this.types);
     const c: ClassFact = {
-      ...this.containerBase(start, end),
-      kind: 'class',
-      name: nameNode ? this.text.slice(nameNode.startIndex, nameNode.endIndex) : '',
-      bases,
+      kind: 'class', span: { start, end }, parent: this.container(start), blockStart: this.blockStart(), body: null,
+      name: header.name, bases: header.bases,
     };
     this.pushStmt(c, end, 'class');
   }
 
   private loop(node: Node, type: string, start: number, end: number): void {
-    const base = this.containerBase(start, end);
-    let l: LoopFact;
+    const text = this.text;
+    let target: string;
+    let iter: ValueFact | null = null;
     if (type === 'for_statement') {
-      const left = node.childForFieldName('left');
-      const right = node.childForFieldName('right');
-      l = {
-        ...base,
-        kind: 'for',
-        target: left ? this.text.slice(left.startIndex, left.endIndex) : '',
-        iter: right ? valueOf(right, this.text, this.types, 0) : null,
-      };
-    } else {
-      const cond = node.childForFieldName('condition');
-      l = { ...base, kind: 'while', target: cond ? this.text.slice(cond.startIndex, cond.endIndex) : '', iter: null };
-    }
+      ({ target, iter } = (this.broken ? null : forFromText(text, start, end)) ?? readForHeader(node, text, this.types));
+    } else target = this.condition(node, start, end, 'while');
+    const l: LoopFact = {
+      kind: type === 'for_statement' ? 'for' : 'while', span: { start, end }, parent: this.container(start),
+      blockStart: this.blockStart(), body: null, target, iter,
+    };
     this.pushStmt(l, end, type);
   }
 
+  private condition(node: Node, start: number, end: number, keyword: 'if' | 'while'): string {
+    return (this.broken ? null : conditionFromText(this.text, start, end, keyword)) ?? readCondition(node, this.text);
+  }
+
   private ifStatement(node: Node, start: number, end: number): void {
-    const cond = node.childForFieldName('condition');
-    const condition = cond ? this.text.slice(cond.startIndex, cond.endIndex) : '';
-    const compact = condition.replace(/\s+/g, '').replace(/'/g, '"');
+    const condition = this.condition(node, start, end, 'if');
+    let mainGuard = false;
+    if (condition.includes('__main__')) {
+      const compact = condition.replace(/\s+/g, '').replace(/'/g, '"');
+      mainGuard = compact === '__name__=="__main__"' || compact === '"__main__"==__name__';
+    }
     const i: IfFact = {
-      ...this.containerBase(start, end),
-      kind: 'if',
-      condition,
-      mainGuard: compact === '__name__=="__main__"' || compact === '"__main__"==__name__',
+      kind: 'if', span: { start, end }, parent: this.container(start), blockStart: this.blockStart(), body: null,
+      condition, mainGuard,
     };
     this.pushStmt(i, end, 'if');
   }
 
-  private imports(node: Node, type: string, start: number, end: number): void {
-    const text = this.text;
-    const str = (n: Node) => text.slice(n.startIndex, n.endIndex).replace(/\s+/g, '');
-    const push = (local: string, qualified: string, n: Node, fromModule: string | null) =>
-      this.out.imports.push({ local, qualified, span: { start: n.startIndex, end: n.endIndex }, fromModule, stmtSpan: { start, end } });
-    if (type === 'import_statement') {
-      for (const n of node.namedChildren) {
-        if (!n) continue;
-        if (this.type(n) === 'aliased_import') {
-          const name = n.childForFieldName('name');
-          const alias = n.childForFieldName('alias');
-          if (name && alias) push(str(alias), str(name), n, null);
-        } else {
-          const dotted = str(n);
-          const root = dotted.split('.')[0]!;
-          push(root, root, n, null);
-        }
-      }
-      return;
-    }
-    const moduleNode = node.childForFieldName('module_name');
-    if (!moduleNode) return;
-    const module = str(moduleNode);
-    for (const n of node.namedChildren) {
-      if (!n || n.equals(moduleNode)) continue;
-      const t = this.type(n);
-      if (t === 'wildcard_import') push('*', module, n, module);
-      else if (t === 'aliased_import') {
-        const name = n.childForFieldName('name');
-        const alias = n.childForFieldName('alias');
-        if (name && alias) push(str(alias), `${module}.${str(name)}`, n, module);
-      } else if (t === 'dotted_name') push(str(n), `${module}.${str(n)}`, n, module);
-    }
+  private imports(node: Node, start: number, end: number): void {
+    const imports = (this.broken ? null : importsFromText(this.text, start, end)) ?? readImports(node, this.text, this.types);
+    for (const i of imports) this.out.imports.push(i);
   }
+
 }
 
 /**
@@ -553,7 +495,7 @@ export function scanSimpleTarget(text: string, start: number, end: number): numb
 export function splitCallee(callee: string): { name: string; receiver: string | null } {
   const dot = callee.lastIndexOf('.');
   const tail = callee.slice(dot + 1).trim();
-  if (!IDENTIFIER.test(tail)) return { name: '', receiver: null };
+  if (!isIdentifier(tail)) return { name: '', receiver: null };
   if (dot < 0) return { name: tail, receiver: null };
   const receiver = callee.slice(0, dot).trim();
   return receiver === '' ? { name: '', receiver: null } : { name: tail, receiver };
@@ -561,11 +503,39 @@ export function splitCallee(callee: string): { name: string; receiver: string | 
 
 const IDENTIFIER = /^[\p{L}_][\p{L}\p{N}_]*$/u;
 
+function isIdentifier(s: string): boolean {
+  if (s === '') return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 127) return IDENTIFIER.test(s);
+    if (!(c === 95 || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (i > 0 && c >= 48 && c <= 57))) return false;
+  }
+  return true;
+}
+
 /** `a, b` / `(a, b)` / `a, *rest` → the names; nested brackets fall back to the tree. */
 function splitTargets(leftText: string, left: Node, text: string): string[] {
-  const inner = leftText.replace(/^[([]|[)\]]$/g, '');
-  if (!/[()[\]{}]/.test(inner)) return inner.split(',').map(t => t.trim().replace(/^\*/, '')).filter(t => t !== '');
-  return left.namedChildren.filter(n => n !== null).map(n => text.slice(n!.startIndex, n!.endIndex));
+  let from = 0;
+  let to = leftText.length;
+  const first = leftText.charCodeAt(0);
+  const last = leftText.charCodeAt(to - 1);
+  if (first === 40 || first === 91) from = 1;
+  if ((last === 41 || last === 93) && to - 1 >= from) to--;
+  const out: string[] = [];
+  let part = from;
+  for (let i = from; i <= to; i++) {
+    const c = i < to ? leftText.charCodeAt(i) : 44;
+    if (c === 40 || c === 41 || c === 91 || c === 93 || c === 123 || c === 125) {
+      return left.namedChildren.filter(n => n !== null).map(n => text.slice(n!.startIndex, n!.endIndex));
+    }
+    if (c === 44) {
+      let t = leftText.slice(part, i).trim();
+      if (t.charCodeAt(0) === 42) t = t.slice(1);
+      if (t !== '') out.push(t);
+      part = i + 1;
+    }
+  }
+  return out;
 }
 
 /** Identifiers and dots only (whitespace allowed around the dots). */
@@ -577,116 +547,4 @@ export function isDottedName(s: string): boolean {
     if (!ok) return false;
   }
   return true;
-}
-
-export function valueOf(node: Node, text: string, types: string[], depth: number, knownEnd?: number, knownType?: string): ValueFact {
-  const type = knownType ?? types[node.typeId] ?? 'ERROR';
-  const span: Span = { start: node.startIndex, end: knownEnd ?? node.endIndex };
-  const t = text.slice(span.start, span.end);
-  let kind: ValueKind = VALUE_KINDS[type] ?? 'other';
-  const v: ValueFact = { kind, span, text: t };
-  if (kind === 'int' || kind === 'float') v.num = parseNumber(t);
-  else if (type === 'unary_operator' || type === 'parenthesized_expression') {
-    const n = parseNumber(t.replace(/[()\s]/g, ''));
-    if (n !== undefined) {
-      kind = Number.isInteger(n) && !/[.eE]/.test(t) ? 'int' : 'float';
-      v.kind = kind;
-      v.num = n;
-    }
-  }
-  if ((kind === 'list' || kind === 'tuple') && depth < 2) {
-    const els: ValueFact[] = [];
-    for (const c of node.namedChildren) {
-      if (!c || types[c.typeId] === 'comment') continue;
-      els.push(valueOf(c, text, types, depth + 1));
-      if (els.length >= 64) break;
-    }
-    v.elements = els;
-  }
-  return v;
-}
-
-/** Python numeric literals: underscores, exponents, hex/octal/binary; complex and invalid give undefined. */
-export function parseNumber(t: string): number | undefined {
-  const s = t.replace(/_/g, '');
-  if (s === '' || /[jJ]$/.test(s)) return undefined;
-  const n = Number(s);
-  return Number.isFinite(n) ? n : undefined;
-}
-
-/**
- * A call's arguments. The argument list's children come in one WASM call, punctuation included, so each
- * argument ends where the next token starts: one more call per argument (its type), two per keyword argument.
- */
-export function readArgs(call: Node, text: string, types: string[]): ArgFact[] {
-  const kids = call.children;
-  const list = kids[kids.length - 1];
-  if (!list || kids.length < 2 || text.charCodeAt(list.startIndex) !== 40 /* ( */) return [];
-  const listEnd = call.endIndex;
-  const parts = list.children;
-  const out: ArgFact[] = [];
-  for (let i = 1; i < parts.length; i++) {
-    const a = parts[i]!;
-    const start = a.startIndex;
-    const c = text.charCodeAt(start);
-    if (c === 44 /* , */ || c === 41 /* ) */ || c === 35 /* # */) continue;
-    const end = start + text.slice(start, (parts[i + 1]?.startIndex ?? listEnd)).trimEnd().length;
-    const span = { start, end };
-    const t = types[a.typeId] ?? 'ERROR';
-    if (t === 'keyword_argument') {
-      const kw = a.children;
-      const name = kw[0];
-      const value = kw[kw.length - 1];
-      if (!name || !value || kw.length < 3) continue;
-      out.push({ keyword: text.slice(name.startIndex, kw[1]!.startIndex).trim(), span, value: valueOf(value, text, types, 0, end) });
-    } else out.push({ keyword: null, span, value: valueOf(a, text, types, 0, end, t) });
-  }
-  return out;
-}
-
-/** Where a call's result goes: assignment target, dict key, comprehension, keyword argument, return. */
-export function readBinding(call: Node, text: string, types: string[]): Binding {
-  const b: Binding = {};
-  let child = call;
-  for (let n = call.parent, depth = 0; n && depth < 6; child = n, n = n.parent, depth++) {
-    const t = types[n.typeId];
-    const str = (x: Node | null) => (x ? text.slice(x.startIndex, x.endIndex) : '');
-    if (t === 'assignment') {
-      if (n.childForFieldName('right')?.equals(child)) b.target = str(n.childForFieldName('left'));
-      break;
-    } else if (t === 'pair') {
-      const key = n.childForFieldName('key');
-      if (key && !key.equals(child)) b.key ??= str(key);
-    } else if (t === 'dictionary_comprehension' || t === 'list_comprehension') {
-      const clause = n.namedChildren.find(c => c !== null && types[c.typeId] === 'for_in_clause');
-      if (clause) b.comprehension ??= str(clause.childForFieldName('right'));
-    } else if (t === 'keyword_argument') {
-      b.keyword ??= str(n.childForFieldName('name'));
-    } else if (t === 'return_statement') {
-      b.returned = true;
-      break;
-    } else if (t === 'expression_statement' || t === 'block' || t === 'module' || t === 'argument_list') break;
-  }
-  return b;
-}
-
-function readParams(params: Node | null, text: string, types: string[]): ParamFact[] {
-  if (!params) return [];
-  const out: ParamFact[] = [];
-  let index = 0;
-  let keywordOnly = false;
-  for (const p of params.namedChildren) {
-    if (!p) continue;
-    const t = types[p.typeId];
-    const str = (x: Node | null) => (x ? text.slice(x.startIndex, x.endIndex) : '');
-    if (t === 'identifier') out.push({ name: str(p), index: keywordOnly ? -1 : index++, default: null });
-    else if (t === 'typed_parameter') {
-      const id = p.namedChildren.find(c => c !== null && types[c.typeId] === 'identifier');
-      out.push({ name: str(id ?? null), index: keywordOnly ? -1 : index++, default: null });
-    } else if (t === 'default_parameter' || t === 'typed_default_parameter') {
-      const value = p.childForFieldName('value');
-      out.push({ name: str(p.childForFieldName('name')), index: keywordOnly ? -1 : index++, default: value ? valueOf(value, text, types, 0) : null });
-    } else if (t === 'list_splat_pattern' || t === 'keyword_separator') keywordOnly = true;
-  }
-  return out;
 }

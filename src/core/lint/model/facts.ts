@@ -119,6 +119,8 @@ export interface CallFact {
   outer: CallFact | null;
   /** The call whose callee holds this one: `.float()` in `torch.from_numpy(x).float()`. */
   chained: CallFact | null;
+  /** Its top-level statement has syntax errors: its arguments are read from the tree, not from the text. */
+  broken: boolean;
 }
 
 export interface AssignFact {

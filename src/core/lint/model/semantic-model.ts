@@ -2,73 +2,59 @@ import { Query, type Language, type Node } from 'web-tree-sitter';
 import type { LineIndex } from '../parser/line-index';
 import type { PythonDocument, Span } from '../parser/python-document';
 import { matchesApi, type ApiFamily } from './api';
-import { readArgs, readBinding } from './extract';
+import { readArgs, readBinding } from './tree-readers';
+import { argsFromText } from './source-text';
+import type { FactIndex } from './fact-index';
 import {
-  isContainer, isDef, isLoop, type ArgFact, type AssignFact, type Binding, type CallFact, type ClassFact, type CommentFact,
-  type ContainerFact, type DefFact, type Placed, type ImportFact, type LoopFact, type ReturnFact, type StatementFacts,
+  isDef, isLoop, type ArgFact, type AssignFact, type Binding, type CallFact, type ClassFact, type CommentFact,
+  type ContainerFact, type DefFact, type Placed, type ImportFact, type LoopFact, type ReturnFact,
   type StmtFact, type ValueFact,
 } from './facts';
 
 /**
- * The Python-level view of one document, assembled from the per-statement facts on every lint (cheap: it only
- * indexes facts): imports and what names resolve to, same-file functions and their call sites, where each call
- * sits (function, loops, conditions), assignments. Rules and ScriptFacts read everything through it.
+ * The Python-level view of one document for one lint, over the document's indexed facts (which outlive the
+ * lint): imports and what names resolve to, same-file functions and their call sites, where each call sits
+ * (function, loops, conditions), assignments. Rules and ScriptFacts read everything through it; what it works
+ * out is memoized for the lint.
  */
 export class SemanticModel {
   readonly text: string;
   readonly lines: LineIndex;
-  readonly calls: CallFact[] = [];
-  readonly stmts: StmtFact[] = [];
-  readonly assigns: AssignFact[] = [];
-  readonly returns: ReturnFact[] = [];
-  readonly imports: ImportFact[] = [];
-  readonly defs: DefFact[] = [];
-  readonly classes: ClassFact[] = [];
-  readonly loops: LoopFact[] = [];
+  // every fact of the document, in document order (the index's arrays: read-only here)
+  readonly calls: readonly CallFact[];
+  readonly stmts: readonly StmtFact[];
+  readonly assigns: readonly AssignFact[];
+  readonly returns: readonly ReturnFact[];
+  readonly imports: readonly ImportFact[];
+  readonly defs: readonly DefFact[];
+  readonly classes: readonly ClassFact[];
+  readonly loops: readonly LoopFact[];
   /** Leading comments and docstrings of the file, before its first statement of code. */
   readonly leadingEnd: number;
   private readonly leading: Span[] = [];
 
   private readonly importMap = new Map<string, string>();
-  private readonly byName = new Map<string, CallFact[]>();
   private readonly localNames = new Set<string>();
-  private byStart: Map<number, CallFact[]> | undefined;
-  private assignsByTarget: Map<string, AssignFact[]> | undefined;
-  private stmtsByBlock: Map<number, StmtFact[]> | undefined;
-  private callers: Map<DefFact, CallFact[]> | undefined;
-  private containerIndex: ContainerIndex | undefined;
+  private readonly stmtsByBlock = new Map<number, StmtFact[]>();
+  private readonly callers = new Map<DefFact, CallFact[]>();
   private readonly bodyCalls = new Map<ContainerFact | null, CallFact[]>();
   private defIndex: { functions: Map<string, DefFact[]>; methods: Map<ClassFact, Map<string, DefFact[]>> } | undefined;
   private readonly qualified = new Map<string, { q: string; rooted: boolean }>();
   private readonly resolvedFn = new Map<CallFact, DefFact | null>();
 
-  constructor(private readonly doc: PythonDocument, statements: readonly StatementFacts[]) {
+  constructor(private readonly doc: PythonDocument, private readonly index: FactIndex) {
     this.text = doc.text;
     this.lines = doc.lines;
+    ({ calls: this.calls, stmts: this.stmts, assigns: this.assigns, returns: this.returns, imports: this.imports } = index);
+    ({ defs: this.defs, classes: this.classes, loops: this.loops } = index);
     let leadingEnd = 0;
-    let leading = true;
-    for (const s of statements) {
-      if (leading) {
-        if (s.isComment || s.isDocstring) {
-          leadingEnd = s.span.end;
-          if (s.isComment) this.leading.push(s.span);
-        } else leading = false;
-      }
-      if (s.calls.length) this.calls.push(...s.calls);
-      for (const st of s.stmts) {
-        this.stmts.push(st);
-        if (st.kind === 'def') this.defs.push(st as DefFact);
-        else if (st.kind === 'class') this.classes.push(st as ClassFact);
-        else if (st.kind === 'for' || st.kind === 'while') this.loops.push(st as LoopFact);
-      }
-      if (s.assigns.length) this.assigns.push(...s.assigns);
-      if (s.returns.length) this.returns.push(...s.returns);
-      for (const i of s.imports) {
-        this.imports.push(i);
-        this.importMap.set(i.local, i.qualified);
-      }
+    for (const s of index.statements) {
+      if (!s.isComment && !s.isDocstring) break;
+      leadingEnd = s.span.end;
+      if (s.isComment) this.leading.push(s.span);
     }
     this.leadingEnd = leadingEnd;
+    for (const i of this.imports) this.importMap.set(i.local, i.qualified);
     for (const d of this.defs) if (d.className === null) this.localNames.add(d.name);
     for (const c of this.classes) this.localNames.add(c.name);
   }
@@ -103,7 +89,6 @@ export class SemanticModel {
   }
 
   private readonly apiCache = new Map<ApiFamily, Map<string, string | null>>();
-  private valueIndex: Map<number, AssignFact | ReturnFact> | undefined;
 
   /** Same for a value written as a dotted name (`nn.Module` in a class's bases). */
   apiName(dotted: string, f: ApiFamily): string | null {
@@ -122,29 +107,17 @@ export class SemanticModel {
   }
 
   callsNamed(name: string): readonly CallFact[] {
-    if (this.byName.size === 0 && this.calls.length > 0) for (const c of this.calls) if (c.name) push(this.byName, c.name, c);
-    return this.byName.get(name) ?? [];
+    return this.index.callsNamed(name);
   }
 
   /** The assignment whose value is exactly this span (`x = <span>`). */
   assignmentOfValue(span: Span): AssignFact | null {
-    const a = this.values().get(span.start * 2) as AssignFact | undefined;
-    return a && a.value!.span.end === span.end ? a : null;
+    return valueHolder(this.assigns, span);
   }
 
   /** The return statement whose value is exactly this span. */
   returnOfValue(span: Span): ReturnFact | null {
-    const r = this.values().get(span.start * 2 + 1) as ReturnFact | undefined;
-    return r && r.value!.span.end === span.end ? r : null;
-  }
-
-  private values(): Map<number, AssignFact | ReturnFact> {
-    if (!this.valueIndex) {
-      this.valueIndex = new Map();
-      for (const a of this.assigns) if (a.value) this.valueIndex.set(a.value.span.start * 2, a);
-      for (const r of this.returns) if (r.value) this.valueIndex.set(r.value.span.start * 2 + 1, r);
-    }
-    return this.valueIndex;
+    return valueHolder(this.returns, span);
   }
 
   /** The call a value is, when the value is a call expression. */
@@ -154,7 +127,10 @@ export class SemanticModel {
   }
 
   callAtSpan(span: Span): CallFact | null {
-    for (const c of this.byStartMap().get(span.start) ?? []) if (c.span.end === span.end) return c;
+    const calls = this.calls;
+    for (let i = lowerBound(calls, span.start); i < calls.length && calls[i]!.span.start === span.start; i++) {
+      if (calls[i]!.span.end === span.end) return calls[i]!;
+    }
     return null;
   }
 
@@ -162,6 +138,8 @@ export class SemanticModel {
 
   args(call: CallFact): ArgFact[] {
     if (call.args) return call.args;
+    const fromText = call.broken ? null : argsFromText(this.text, call.argsSpan.start, call.span.end);
+    if (fromText) return (call.args = fromText);
     const node = this.nodeOf(call);
     call.args = node ? readArgs(node, this.text, this.doc.tree.language.types) : [];
     return call.args;
@@ -261,56 +239,42 @@ export class SemanticModel {
 
   private callsUnder(root: ContainerFact | null): CallFact[] {
     let r = this.bodyCalls.get(root);
-    if (!r) {
-      const idx = this.index();
-      r = [];
-      const walk = (c: ContainerFact | null) => {
-        for (const x of idx.calls.get(c) ?? []) r!.push(x);
-        for (const k of idx.children.get(c) ?? []) if (k.kind !== 'def' && k.kind !== 'class') walk(k);
-      };
-      walk(root);
-      r.sort((a, b) => a.span.start - b.span.start);
-      this.bodyCalls.set(root, r);
-    }
+    if (!r) this.bodyCalls.set(root, (r = this.under(this.calls, root)));
     return r;
   }
 
   /** Loops inside a container's body (nested ones too, not inside nested defs); null: module level. */
   loopsUnder(root: ContainerFact | null): LoopFact[] {
-    const idx = this.index();
-    const out: LoopFact[] = [];
-    const walk = (c: ContainerFact | null) => {
-      for (const k of idx.children.get(c) ?? []) {
-        if (k.kind === 'def' || k.kind === 'class') continue;
-        if (isLoop(k)) out.push(k);
-        walk(k);
-      }
-    };
-    walk(root);
-    return out;
+    return this.under(this.loops, root);
   }
 
   /** Assignments run by a container's body (not inside nested defs); null: module level. */
   assignsUnder(root: ContainerFact | null): AssignFact[] {
-    const idx = this.index();
-    const out: AssignFact[] = [];
-    const walk = (c: ContainerFact | null) => {
-      for (const a of idx.assigns.get(c) ?? []) out.push(a);
-      for (const k of idx.children.get(c) ?? []) if (k.kind !== 'def' && k.kind !== 'class') walk(k);
-    };
-    walk(root);
+    return this.under(this.assigns, root);
+  }
+
+  /**
+   * The facts whose chain of containers reaches `root` without crossing a def or class, in document order: those
+   * in its body (after `body.start`, within its span) that share its nearest def or class.
+   */
+  private under<T extends Placed>(facts: readonly T[], root: ContainerFact | null): T[] {
+    const out: T[] = [];
+    if (root === null) {
+      for (const x of facts) if (ownerOf(x) === null) out.push(x);
+      return out;
+    }
+    if (!root.body) return out;
+    const owner = root.kind === 'def' || root.kind === 'class' ? root : ownerOf(root);
+    const end = root.span.end;
+    for (let i = lowerBound(facts, root.body.start); i < facts.length && facts[i]!.span.start < end; i++) {
+      if (ownerOf(facts[i]!) === owner) out.push(facts[i]!);
+    }
     return out;
   }
 
-  private index(): ContainerIndex {
-    if (!this.containerIndex) {
-      const idx: ContainerIndex = { children: new Map(), calls: new Map(), assigns: new Map() };
-      for (const st of this.stmts) if (isContainer(st)) push(idx.children, st.parent, st);
-      for (const c of this.calls) push(idx.calls, c.parent, c);
-      for (const a of this.assigns) push(idx.assigns, a.parent, a);
-      this.containerIndex = idx;
-    }
-    return this.containerIndex;
+  /** The innermost call whose span holds `offset`, or a call inside the one that does (its chain leads there). */
+  callAround(offset: number): CallFact | null {
+    return lastBefore(this.calls, offset);
   }
 
   /** Calls inside a span, in document order. */
@@ -330,11 +294,19 @@ export class SemanticModel {
 
   /** Statements of one block, in order. */
   blockStmts(blockStart: number): readonly StmtFact[] {
-    if (!this.stmtsByBlock) {
-      this.stmtsByBlock = new Map();
-      for (const s of this.stmts) push(this.stmtsByBlock, s.blockStart, s);
+    let r = this.stmtsByBlock.get(blockStart);
+    if (!r) {
+      r = [];
+      const stmts = this.stmts;
+      // from the block's start until a statement of an enclosing block
+      for (let i = blockStart < 0 ? 0 : lowerBound(stmts, blockStart); i < stmts.length; i++) {
+        const s = stmts[i]!;
+        if (s.blockStart === blockStart) r.push(s);
+        else if (s.blockStart < blockStart) break;
+      }
+      this.stmtsByBlock.set(blockStart, r);
     }
-    return this.stmtsByBlock.get(blockStart) ?? [];
+    return r;
   }
 
   /** The statement of `blockStart`'s block that holds the span. */
@@ -387,8 +359,7 @@ export class SemanticModel {
 
   /** Names of all calls in the file (for scans over names rather than over every call). */
   callNames(): IterableIterator<string> {
-    this.callsNamed('');
-    return this.byName.keys();
+    return this.index.callNames();
   }
 
   /** Among same-named defs, the last one before the call, else the first (a function defined below its caller). */
@@ -398,16 +369,14 @@ export class SemanticModel {
     return best ?? candidates[0] ?? null;
   }
 
+  /** The calls that run a same-file function (see resolveFunction), in document order. */
   callersOf(d: DefFact): readonly CallFact[] {
-    if (!this.callers) {
-      this.callers = new Map();
-      for (const c of this.calls) {
-        if (c.receiver !== null && c.receiver !== 'self') continue;
-        const f = this.resolveFunction(c);
-        if (f) push(this.callers, f, c);
-      }
+    let r = this.callers.get(d);
+    if (!r) {
+      r = this.callsNamed(d.name).filter(c => (c.receiver === null || c.receiver === 'self') && this.resolveFunction(c) === d);
+      this.callers.set(d, r);
     }
-    return this.callers.get(d) ?? [];
+    return r;
   }
 
   /** Arguments passed for a parameter at the function's call sites. */
@@ -427,11 +396,7 @@ export class SemanticModel {
   // ---- assignments
 
   assignmentsTo(name: string): readonly AssignFact[] {
-    if (!this.assignsByTarget) {
-      this.assignsByTarget = new Map();
-      for (const a of this.assigns) for (const t of a.targets) push(this.assignsByTarget, t, a);
-    }
-    return this.assignsByTarget.get(name) ?? [];
+    return this.index.assignmentsTo(name);
   }
 
   /**
@@ -533,14 +498,6 @@ export class SemanticModel {
     return stmt;
   }
 
-  private byStartMap(): Map<number, CallFact[]> {
-    if (!this.byStart) {
-      this.byStart = new Map();
-      for (const c of this.calls) push(this.byStart, c.span.start, c);
-    }
-    return this.byStart;
-  }
-
   // ---- read from the tree on demand (rare questions, not worth a node type in the shared pass)
 
   private scalings_: Span[] | undefined;
@@ -601,10 +558,34 @@ export class SemanticModel {
   }
 }
 
-interface ContainerIndex {
-  children: Map<ContainerFact | null, ContainerFact[]>;
-  calls: Map<ContainerFact | null, CallFact[]>;
-  assigns: Map<ContainerFact | null, AssignFact[]>;
+/** The nearest def or class around a fact (null at module level). */
+function ownerOf(x: Placed): ContainerFact | null {
+  for (let p = x.parent; p; p = p.parent) if (p.kind === 'def' || p.kind === 'class') return p;
+  return null;
+}
+
+/** The first index whose fact starts at or after `offset`, in an array sorted by start. */
+function lowerBound(xs: readonly { span: Span }[], offset: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid]!.span.start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The assignment or return whose value is exactly `span` (the last one whose value starts there). */
+function valueHolder<T extends { span: Span; value: ValueFact | null }>(xs: readonly T[], span: Span): T | null {
+  // the holder starts before its value; only chained assignments (`a = b = c`) start in between
+  for (let i = lowerBound(xs, span.start + 1) - 1; i >= 0; i--) {
+    const x = xs[i]!;
+    if (x.span.end < span.end) break;
+    const v = x.value;
+    if (v && v.span.start === span.start) return v.span.end === span.end ? x : null;
+  }
+  return null;
 }
 
 /** The last element starting at or before `offset` in an array sorted by start. */

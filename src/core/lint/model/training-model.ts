@@ -115,7 +115,7 @@ export class TrainingModel {
   loopHas(l: LoopFact, t: Trait): boolean {
     let s = this.loopTraits.get(l);
     if (!s) {
-      s = this.traitsOfCalls(this.py.callsInBody(l), this.py.assignsUnder(l), new Set());
+      s = this.traitsOfCalls(this.py.callsInBody(l), this.py.assignsUnder(l));
       this.loopTraits.set(l, s);
       for (const inner of this.py.loopsUnder(l)) if (this.isTrainingLoop(inner)) s.add('train-loop');
     }
@@ -136,26 +136,33 @@ export class TrainingModel {
     return this.loopHas(l, 'train-loop');
   }
 
-  private traitsOf(d: DefFact, visiting = new Set<DefFact>()): Set<Trait> {
+  /** Functions whose traits are being computed: a recursive call (directly, or through a loop) adds nothing. */
+  private readonly visiting = new Set<DefFact>();
+
+  private traitsOf(d: DefFact): Set<Trait> {
     const done = this.defTraits.get(d);
     if (done) return done;
+    const visiting = this.visiting;
     if (visiting.has(d)) return new Set();
     visiting.add(d);
-    const s = this.traitsOfCalls(this.py.callsIn(d), this.py.assignsUnder(d), visiting);
-    for (const l of this.py.loopsUnder(d)) if (this.isTrainingLoop(l)) s.add('train-loop');
-    visiting.delete(d);
-    this.defTraits.set(d, s);
-    return s;
+    try {
+      const s = this.traitsOfCalls(this.py.callsIn(d), this.py.assignsUnder(d));
+      for (const l of this.py.loopsUnder(d)) if (this.isTrainingLoop(l)) s.add('train-loop');
+      this.defTraits.set(d, s);
+      return s;
+    } finally {
+      visiting.delete(d);
+    }
   }
 
-  private traitsOfCalls(calls: readonly CallFact[], assigns: readonly AssignFact[], visiting: Set<DefFact>): Set<Trait> {
+  private traitsOfCalls(calls: readonly CallFact[], assigns: readonly AssignFact[]): Set<Trait> {
     const s = new Set<Trait>();
     for (const c of calls) {
       if (this.isBackward(c)) s.add('backward');
       else if (this.clearsGrads(c)) s.add('clear');
       else if (c.name === 'step' && this.steppedOptimizer(c) !== null) s.add('step');
       const f = this.py.resolveFunction(c);
-      if (f) for (const t of this.traitsOf(f, visiting)) s.add(t);
+      if (f) for (const t of this.traitsOf(f)) s.add(t);
     }
     if (assigns.some(a => this.clearsByAssignment(a))) s.add('clear');
     return s;
@@ -199,8 +206,8 @@ export class TrainingModel {
 
   schedulers(): Scheduler[] {
     const out: Scheduler[] = [];
-    for (const c of this.py.calls) {
-      if (!c.dotted || !/^[A-Z]|^get_/.test(c.name)) continue;
+    for (const c of callsNamedAny(this.py, SCHEDULER_NAMES)) {
+      if (!c.dotted) continue;
       const s = this.schedulerOf(c);
       if (s) out.push(s);
     }
@@ -229,7 +236,7 @@ export class TrainingModel {
   losses(): Loss[] {
     if (this.losses_) return this.losses_;
     const out: Loss[] = [];
-    for (const c of this.py.calls) {
+    for (const c of callsNamedAny(this.py, LOSS_NAMES)) {
       if (!c.dotted) continue;
       let name = this.py.api(c, LOSS_CLASSES);
       if (name) out.push({ call: c, name, kind: lossKind(name), functional: false });
@@ -356,6 +363,18 @@ export class TrainingModel {
     }
     return false;
   }
+}
+
+const SCHEDULER_NAMES = [
+  ...EPOCH_SCHEDULERS.names, ...BATCH_SCHEDULERS.names, ...WARMUP_SCHEDULES.names, ...PLATEAU_SCHEDULER.names, ...OTHER_SCHEDULERS.names,
+];
+const LOSS_NAMES = [...LOSS_CLASSES.names, ...FUNCTIONAL_LOSSES.names];
+
+/** The calls made by any of these names, in document order. */
+export function callsNamedAny(py: SemanticModel, names: readonly string[]): CallFact[] {
+  const out: CallFact[] = [];
+  for (const n of names) for (const c of py.callsNamed(n)) out.push(c);
+  return out.sort((a, b) => a.span.start - b.span.start);
 }
 
 /** Text without whitespace (callees written across lines); cheap when there is none. */

@@ -252,7 +252,21 @@ function insertAfter(ctx: RuleContext, anchor: Element, codes: string[], stats: 
   return { title: title || `Insert ${codes.map(c => `\`${c}\``).join(' and ')}`, safe: false, edits };
 }
 
+/** Statistics and the pretrained-weights call are the same for every pipeline of a file: worked out once per lint. */
+const memo = new WeakMap<RuleContext['py'], { stats?: Stats; pretrained?: CallFact | null }>();
+
+function memoOf(ctx: Pick<RuleContext, 'py'>) {
+  let m = memo.get(ctx.py);
+  if (!m) memo.set(ctx.py, (m = {}));
+  return m;
+}
+
 function statsFor(ctx: RuleContext): Stats {
+  const m = memoOf(ctx);
+  return (m.stats ??= computeStats(ctx));
+}
+
+function computeStats(ctx: RuleContext): Stats {
   if (pretrainedCall(ctx)) return { ...IMAGENET, known: true };
   const found = new Set<string>();
   for (const n of Object.keys(DATASET_STATS)) {
@@ -271,10 +285,16 @@ function statsFor(ctx: RuleContext): Stats {
 
 /** A call that loads pretrained ImageNet weights: `models.resnet18(weights=...)`, `pretrained=True`. */
 function pretrainedCall(ctx: RuleContext): CallFact | null {
+  const m = memoOf(ctx);
+  if (m.pretrained === undefined) m.pretrained = findPretrainedCall(ctx);
+  return m.pretrained;
+}
+
+function findPretrainedCall(ctx: RuleContext): CallFact | null {
   const { py } = ctx;
-  for (const c of py.calls) {
-    // only calls whose argument text mentions them (reading every call's arguments would cost a tree walk each)
-    if (!c.dotted || !/pretrained|weights/.test(py.text.slice(c.argsSpan.start, c.argsSpan.end))) continue;
+  // only calls whose argument text mentions them: found from the words in the text, up the calls around them
+  for (const c of callsMentioning(py, ['pretrained', 'weights'])) {
+    if (!c.dotted) continue;
     const p = py.arg(c, 'pretrained');
     if (p?.value.kind === 'true') return c;
     const w = py.arg(c, 'weights');
@@ -284,6 +304,20 @@ function pretrainedCall(ctx: RuleContext): CallFact | null {
     }
   }
   return null;
+}
+
+/** Calls whose argument list contains one of the words, in document order. */
+function callsMentioning(py: RuleContext['py'], words: string[]): CallFact[] {
+  const found = new Set<CallFact>();
+  const text = py.text;
+  for (const w of words) {
+    for (let i = text.indexOf(w); i >= 0; i = text.indexOf(w, i + w.length)) {
+      for (let c = py.callAround(i); c; c = c.chained ?? c.outer) {
+        if (c.argsSpan.start <= i && i + w.length <= c.argsSpan.end) found.add(c);
+      }
+    }
+  }
+  return [...found].sort((a, b) => a.span.start - b.span.start);
 }
 
 /** Autoencoders, VAEs and GANs keep pixels in [0, 1] on purpose. */
