@@ -8,6 +8,12 @@ import type { Services } from './services';
 
 /** Files larger than this are listed but read only when opened (a summary would cost a full parse). */
 const SUMMARY_MAX_BYTES = 32 * 1024 * 1024;
+/**
+ * Files up to this size are summarised right after a scan, one after another in the background, so the list
+ * shows every run's epochs without expanding it; larger ones (up to SUMMARY_MAX_BYTES) when expanded.
+ */
+const EAGER_SUMMARY_BYTES = 4 * 1024 * 1024;
+const EAGER_SUMMARY_FILES = 200;
 
 interface RunEntry {
   kind: 'run';
@@ -17,6 +23,8 @@ interface RunEntry {
   summary?: RunSummary;
   error?: string;
   size: number;
+  /** The summary being read. */
+  reading?: Promise<void>;
 }
 interface MetricEntry {
   kind: 'metric';
@@ -40,10 +48,20 @@ export function registerRunsView(services: Services): vscode.Disposable {
       await provider.rescan();
       return provider.runUris();
     }),
+    // internal (not in the palette): the tree's data provider, for the host tests
+    vscode.commands.registerCommand(RUNS_PROVIDER_COMMAND, () => provider),
   );
 }
 
-class RunsProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+/** Internal command returning the Training Runs view's TreeDataProvider (host tests read its items). */
+export const RUNS_PROVIDER_COMMAND = 'trainDoctor.runs.provider';
+
+/** "30 epochs", "1 epoch", "steps" (a run with steps only). */
+export function epochsText(epochs: number | null): string {
+  return epochs === null ? 'steps' : `${epochs} epoch${epochs === 1 ? '' : 's'}`;
+}
+
+export class RunsProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private entries = new Map<string, RunEntry>();
@@ -51,6 +69,7 @@ class RunsProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
   private watcher: vscode.FileSystemWatcher | undefined;
+  private disposed = false;
 
   constructor(private readonly services: Services) {
     vscode.workspace.onDidChangeConfiguration(e => {
@@ -66,8 +85,33 @@ class RunsProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   }
 
   rescan(): Promise<void> {
-    this.scanning = this.scan().then(() => this.changed.fire(undefined));
+    this.scanning = this.scan().then(() => {
+      this.changed.fire(undefined);
+      void this.summariseInBackground();
+    });
     return this.scanning;
+  }
+
+  /** Resolves once the summaries started after the last scan are done (used by tests). */
+  summarised(): Promise<void> {
+    return this.background;
+  }
+
+  private background: Promise<void> = Promise.resolve();
+  private generation = 0;
+
+  /** Reads the small logs one at a time after a scan, and updates each item as its summary arrives. */
+  private summariseInBackground(): Promise<void> {
+    const mine = ++this.generation;
+    const todo = [...this.entries.values()].filter(e => !e.summary && !e.error && e.size <= EAGER_SUMMARY_BYTES).slice(0, EAGER_SUMMARY_FILES);
+    this.background = (async () => {
+      for (const entry of todo) {
+        if (mine !== this.generation || this.disposed) return;
+        if (entry.summary || entry.error) continue;
+        await this.summarise(entry);
+      }
+    })();
+    return this.background;
   }
 
   runUris(): vscode.Uri[] {
@@ -87,12 +131,13 @@ class RunsProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
     const item = new vscode.TreeItem(node.uri, vscode.TreeItemCollapsibleState.Collapsed);
     item.label = path.basename(node.uri.path);
     const rel = vscode.workspace.asRelativePath(node.uri, false);
-    const epochs = node.summary ? (node.summary.epochs === null ? 'steps' : `${node.summary.epochs} epochs`) : undefined;
+    const epochs = node.summary ? epochsText(node.summary.epochs) : node.size > SUMMARY_MAX_BYTES ? `${Math.round(node.size / 2 ** 20)} MB` : undefined;
     item.description = [node.format, epochs, node.error ? 'unreadable' : undefined].filter(Boolean).join(' · ');
     item.tooltip = new vscode.MarkdownString(`**${rel}**\n\n${node.format}${epochs ? `, ${epochs}` : ''}${node.error ? `\n\n${node.error}` : ''}`);
     item.contextValue = 'trainDoctor.run';
     item.command = { command: 'trainDoctor.showCurves', title: 'Show Training Curves', arguments: [node.uri] };
-    if (!node.summary && !node.error) item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
+    // a large file is summarised only by opening its curves: nothing to expand
+    if (!node.summary && !node.error && node.size > SUMMARY_MAX_BYTES) item.collapsibleState = vscode.TreeItemCollapsibleState.None;
     return item;
   }
 
@@ -134,20 +179,24 @@ class RunsProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   }
 
   private async summarise(entry: RunEntry): Promise<void> {
-    if (entry.size > SUMMARY_MAX_BYTES) {
-      entry.error = `${Math.round(entry.size / 2 ** 20)} MB: open it to read its curves`;
-      return;
-    }
-    // the same reader the curves use: shared with an open view, released right after
-    const loaded = await this.services.runs.open(entry.uri);
-    try {
-      if (loaded.run) {
-        entry.summary = summariseRun(loaded.run);
-        if (entry.format === 'run-folder') entry.format = loaded.run.format;
-      } else entry.error = loaded.error ?? 'no run found';
-    } finally {
-      loaded.release();
-    }
+    if (entry.size > SUMMARY_MAX_BYTES) return; // listed with its size; its curves read it when opened
+    // one read per entry, whether the background pass or an expansion asks first
+    entry.reading ??= (async () => {
+      // the same reader the curves use: shared with an open view, released right after
+      const loaded = await this.services.runs.open(entry.uri);
+      try {
+        if (loaded.run) {
+          entry.summary = summariseRun(loaded.run);
+          if (entry.format === 'run-folder') entry.format = loaded.run.format;
+        } else entry.error = loaded.error ?? 'no run found';
+      } finally {
+        loaded.release();
+        delete entry.reading;
+      }
+      // the item's description (epochs) changed: VS Code asks for it again
+      if (!this.disposed) this.changed.fire(entry);
+    })();
+    await entry.reading;
   }
 
   // Changed files are re-read a moment later, once per burst of writes.
@@ -170,6 +219,8 @@ class RunsProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
           delete entry.summary;
           delete entry.error;
           this.changed.fire(entry);
+          // keep the epochs in the description current while a small log grows
+          if (entry.size <= EAGER_SUMMARY_BYTES) void this.summarise(entry);
         }, () => undefined);
       }, 1000));
     };
@@ -182,6 +233,7 @@ class RunsProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const t of this.pending.values()) clearTimeout(t);
     for (const d of this.disposables) d.dispose();
   }

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { RunsProvider } from '../../src/editor/runs-view';
 import { extension } from './helpers';
 
 suite('extension', () => {
@@ -29,5 +30,22 @@ suite('Training Runs view', () => {
     const uris = await vscode.commands.executeCommand<vscode.Uri[]>('trainDoctor.refreshRuns');
     const names = (uris ?? []).map(u => vscode.workspace.asRelativePath(u, false)).sort();
     assert.deepEqual(names, ['logs/digits-mlp.log']);
+  });
+});
+
+suite('Training Runs view items', () => {
+  test('describe each run with its format and epochs without being expanded, and its curves as children', async () => {
+    await extension();
+    await vscode.commands.executeCommand('trainDoctor.refreshRuns');
+    const provider = await vscode.commands.executeCommand<RunsProvider>('trainDoctor.runs.provider');
+    // the background pass reads the small logs after a scan and updates their items
+    await provider.summarised();
+    const [run] = await provider.getChildren();
+    assert.ok(run, 'one run listed');
+    const item = provider.getTreeItem(run);
+    assert.equal(item.label, 'digits-mlp.log');
+    assert.equal(item.description, 'pytorch-tutorial · 25 epochs');
+    const children = await provider.getChildren(run);
+    assert.deepEqual(children.map(c => provider.getTreeItem(c).label), ['train loss', 'val loss', 'train accuracy', 'val accuracy']);
   });
 });

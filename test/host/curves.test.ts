@@ -5,6 +5,7 @@ import { parseLogFile } from '../../src/core/logs/read-log-file';
 import type { Run } from '../../src/core/run/model';
 import type { RenderReport } from '../../src/shared/protocol';
 import type { CurvesSession } from '../../src/editor/curves/curves-session';
+import { candidateRuns } from '../../src/editor/curves/pick-runs';
 import { extension, waitFor, workspaceFile } from './helpers';
 
 /**
@@ -90,6 +91,13 @@ suite('curves view', () => {
     assert.match(session.panel.title, /^Compare: /);
   });
 
+  test('Compare Runs offers the files that read as training logs, not the README beside them', async () => {
+    const names = (await candidateRuns()).map(u => vscode.workspace.asRelativePath(u, false));
+    assert.ok(names.includes('logs/digits-mlp.log'), names.join(', '));
+    assert.ok(fs.existsSync(workspaceFile('README.md').fsPath));
+    assert.ok(!names.includes('README.md'), `README.md offered: ${names.join(', ')}`);
+  });
+
   test('Open With… Training Curves shows the curves in place of the text', async () => {
     const uri = workspaceFile('logs', 'digits-mlp.log');
     await vscode.commands.executeCommand('vscode.openWith', uri, 'trainDoctor.curvesEditor');
@@ -111,6 +119,29 @@ suite('curves view', () => {
     const report = await rendered(session, r => loss(r)?.marks.symptoms === 1, 'the symptom band');
     assert.equal(report.panels.find(p => p.metric === 'accuracy')?.marks.symptoms, 1);
     await assert.rejects(Promise.resolve(vscode.commands.executeCommand('trainDoctor.curves.showSymptoms', uri, [{ ...marker, x: [5] }])), /markers\[0\]\.x/);
+  });
+
+  test('curves opened one after another go to the same column as tabs, not a new split each time', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const text = fs.readFileSync(workspaceFile('logs', 'digits-mlp.log').fsPath, 'utf8');
+    const [ua, ub, uc] = ['columns-a.log', 'columns-b.log', 'columns-c.log'].map(n => workspaceFile('logs', n)) as [vscode.Uri, vscode.Uri, vscode.Uri];
+    const uris = [ua, ub, uc];
+    for (const u of uris) {
+      fs.writeFileSync(u.fsPath, text);
+      made.push(u);
+    }
+    // as from the Training Runs view: no text editor of the log is open
+    const a = await vscode.commands.executeCommand<CurvesSession>('trainDoctor.showCurves', ua);
+    const b = await vscode.commands.executeCommand<CurvesSession>('trainDoctor.showCurves', ub);
+    opened.push(a, b);
+    assert.equal(b.panel.viewColumn, a.panel.viewColumn, 'the second run opens as a tab beside the first');
+    const groups = vscode.window.tabGroups.all.length;
+    // a log opened in a text editor: its curves join the curves column, beside the text
+    const editor = await vscode.window.showTextDocument(uc, { viewColumn: vscode.ViewColumn.One });
+    const c = await vscode.commands.executeCommand<CurvesSession>('trainDoctor.showCurves', uc);
+    opened.push(c);
+    assert.notEqual(c.panel.viewColumn, editor.viewColumn, 'not over the log');
+    assert.equal(vscode.window.tabGroups.all.length, Math.max(groups, 2), 'no third column');
   });
 
   test('a log opened in the editor gets its curves beside it unless the setting says never', async () => {

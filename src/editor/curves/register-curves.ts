@@ -69,7 +69,8 @@ export function registerCurves(services: Services): Curves {
       existing.reveal(preserveFocus);
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(CURVES_VIEW_TYPE, 'Training curves', { viewColumn: vscode.ViewColumn.Beside, preserveFocus }, {});
+    const panels = [...sessions].filter(s => s.panel.viewType === CURVES_VIEW_TYPE).map(s => s.panel);
+    const panel = vscode.window.createWebviewPanel(CURVES_VIEW_TYPE, 'Training curves', { viewColumn: curvesColumn(panels), preserveFocus }, {});
     const icons = vscode.Uri.joinPath(services.context.extensionUri, 'media', 'icons');
     panel.iconPath = { light: vscode.Uri.joinPath(icons, 'curves-light.svg'), dark: vscode.Uri.joinPath(icons, 'curves-dark.svg') };
     const session = track(new CurvesSession(services, panel, uris, null));
@@ -147,6 +148,19 @@ export function registerCurves(services: Services): Curves {
     { dispose: () => [...sessions].forEach(s => s.dispose()) },
   ];
   return { logOpened, dispose: () => vscode.Disposable.from(...disposables).dispose() };
+}
+
+/**
+ * Where a new curves panel goes: as a tab beside the curves panels already open (so clicking through the
+ * Training Runs view does not split the editor again for every run), unless that is the group the user is
+ * working in; otherwise beside the active editor.
+ */
+function curvesColumn(panels: readonly vscode.WebviewPanel[]): vscode.ViewColumn {
+  const group = vscode.window.tabGroups.activeTabGroup;
+  // the active group shows a text editor (the log just opened, a script): keep it, open beside it
+  const workingIn = group.activeTab?.input instanceof vscode.TabInputWebview ? undefined : group.viewColumn;
+  const homes = panels.filter(p => p.viewColumn !== undefined && p.viewColumn !== workingIn);
+  return (homes.find(p => p.visible) ?? homes[0])?.viewColumn ?? vscode.ViewColumn.Beside;
 }
 
 /** A command argument as a Uri: a Uri, or a tree item / node that carries one (`uri` or `resourceUri`). */
