@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import * as fs from 'node:fs/promises';
 import path from 'node:path';
-import { looksLikeLog, SCAN_LIMITS } from '../core/logs/discovery';
+import { looksLikeLog, looksLikeLogTail, SCAN_LIMITS } from '../core/logs/discovery';
 import type { Services } from './services';
 
 const HEAD_BYTES = SCAN_LIMITS.headBytes;
@@ -62,27 +62,39 @@ export function activeTabUri(): vscode.Uri | undefined {
   return vscode.window.activeTextEditor?.document.uri;
 }
 
-/** The id of the log format a file sniffs as, or null. Reads only the first few KB of local files. */
+/**
+ * The id of the log format a file sniffs as, or null. Reads only the first few KB of local files, and for a
+ * console capture that they do not settle (a long preamble before the first metric line) its last few KB.
+ */
 export async function sniffUri(uri: vscode.Uri): Promise<string | null> {
   if (uri.scheme !== 'file' && uri.scheme !== 'vscode-remote' && uri.scheme !== 'untitled') return null;
-  let head: Uint8Array;
+  const name = path.basename(uri.path);
   try {
     if (uri.scheme === 'file') {
       const fh = await fs.open(uri.fsPath, 'r');
       try {
         const buf = Buffer.alloc(HEAD_BYTES);
         const { bytesRead } = await fh.read(buf, 0, HEAD_BYTES, 0);
-        head = buf.subarray(0, bytesRead);
+        const verdict = looksLikeLog(buf.subarray(0, bytesRead), name);
+        if (verdict || bytesRead < HEAD_BYTES) return verdict?.format.id ?? null;
+        const { size } = await fh.stat();
+        if (size <= HEAD_BYTES) return null;
+        const tail = await fh.read(buf, 0, HEAD_BYTES, size - HEAD_BYTES);
+        return looksLikeLogTail(buf.subarray(0, tail.bytesRead), name)?.format.id ?? null;
       } finally {
         await fh.close();
       }
-    } else {
-      const doc = vscode.workspace.textDocuments.find(d => d.uri.toString() === uri.toString());
-      if (!doc) return null;
-      head = Buffer.from(doc.getText(new vscode.Range(0, 0, 200, 0)).slice(0, HEAD_BYTES));
     }
+    const doc = vscode.workspace.textDocuments.find(d => d.uri.toString() === uri.toString());
+    if (!doc) return null;
+    const head = Buffer.from(doc.getText(new vscode.Range(0, 0, 200, 0)).slice(0, HEAD_BYTES));
+    const verdict = looksLikeLog(head, name);
+    if (verdict || doc.lineCount <= 200) return verdict?.format.id ?? null;
+    const end = doc.getText(new vscode.Range(Math.max(200, doc.lineCount - 100), 0, doc.lineCount, 0));
+    // the tail reader skips its first (partial) line: a slice that starts on a line start gets an empty one
+    const tail = end.length > HEAD_BYTES ? end.slice(-HEAD_BYTES) : `\n${end}`;
+    return looksLikeLogTail(Buffer.from(tail), name)?.format.id ?? null;
   } catch {
     return null; // a folder, a deleted file, no permission: not a log we can show
   }
-  return looksLikeLog(head, path.basename(uri.path))?.format.id ?? null;
 }

@@ -187,7 +187,8 @@ export class RunsProvider implements vscode.TreeDataProvider<Node>, vscode.Dispo
       try {
         if (loaded.run) {
           entry.summary = summariseRun(loaded.run);
-          if (entry.format === 'run-folder') entry.format = loaded.run.format;
+          // the whole read settles the format (a folder, or a file found from its tail)
+          entry.format = loaded.run.format;
         } else entry.error = loaded.error ?? 'no run found';
       } finally {
         loaded.release();

@@ -65,6 +65,21 @@ suite('every format in the editor', () => {
     });
   }
 
+  test('a console capture whose metrics start after a long preamble is found from its tail and offers its curves', async () => {
+    // 282 KB of model and dataset dumps before the first Trainer dict: its first 4 KiB say nothing
+    const target = vscode.Uri.joinPath(dest, 'preamble', 'sft-train-log.txt');
+    fs.mkdirSync(path.dirname(target.fsPath), { recursive: true });
+    fs.copyFileSync(path.join(fixtures, 'hf-trainer-console', 'ishihara-masabumi-llama-sft-train-log.txt'), target.fsPath);
+    const runs = (await vscode.commands.executeCommand<vscode.Uri[]>('trainDoctor.refreshRuns')) ?? [];
+    assert.ok(runs.some(u => u.toString() === target.toString()), `listed: ${runs.map(u => vscode.workspace.asRelativePath(u, false)).join(', ')}`);
+    // opened in the editor, it is recognised as a log: its curves open beside it (trainDoctor.openCurves)
+    const curvesTab = () => vscode.window.tabGroups.all.flatMap(g => g.tabs).find(t => t.input instanceof vscode.TabInputWebview && t.label === 'Curves: sft-train-log.txt');
+    await vscode.window.showTextDocument(target);
+    const tab = await waitFor(vscode.window.tabGroups.onDidChangeTabs, curvesTab, 'the curves of the opened log', 30_000);
+    const textTabs = vscode.window.tabGroups.all.flatMap(g => g.tabs).filter(t => t.input instanceof vscode.TabInputText && t.input.uri.toString() === target.toString());
+    await vscode.window.tabGroups.close([tab, ...textTabs]);
+  });
+
   test('TensorBoard and MLflow run folders are one run each in Training Runs, and open as curves', async () => {
     const tb = vscode.Uri.joinPath(dest, 'tb', 'keras-digits-mlp');
     fs.cpSync(path.join(fixtures, 'tensorboard-events', 'keras-digits-mlp'), tb.fsPath, { recursive: true });

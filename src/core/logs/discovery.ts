@@ -91,6 +91,21 @@ export function looksLikeLog(head: Uint8Array, fileName: string): LogVerdict | n
   return { format };
 }
 
+/** Console captures: the files whose first metric line may come after a long preamble (config dumps, tqdm). */
+const CONSOLE_CAPTURE = /\.(log|txt|out|err)$/i;
+
+/**
+ * The second chance for a console capture whose head said nothing (a config or dataset dump, long tqdm
+ * redraws before the first metric line): its last bytes, from their first whole line, where a training run's
+ * latest metrics are. Not for tables and documents (.csv, .json, .md), whose head is their layout.
+ */
+export function looksLikeLogTail(tail: Uint8Array, fileName: string): LogVerdict | null {
+  if (!CONSOLE_CAPTURE.test(fileName)) return null;
+  const nl = tail.indexOf(10);
+  if (nl < 0) return null;
+  return looksLikeLog(tail.subarray(nl + 1), fileName);
+}
+
 /**
  * A glob of DEFAULT_LOG_GLOBS / DEFAULT_EXCLUDE_GLOBS style (`**`, `*`, `?`, `{a,b}`) as a RegExp over
  * `/`-separated relative paths, for the CLI and tests (the editor hands the globs to VS Code).

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_EXCLUDE_GLOBS, DEFAULT_LOG_GLOBS, globToRegExp, isCandidateLogPath, looksLikeLog, SCAN_LIMITS } from '../../../src/core/logs/discovery';
+import { DEFAULT_EXCLUDE_GLOBS, DEFAULT_LOG_GLOBS, globToRegExp, isCandidateLogPath, looksLikeLog, looksLikeLogTail, SCAN_LIMITS } from '../../../src/core/logs/discovery';
 import { fixtureCases, FIXTURES } from './fixtures';
 
 describe('discovery', () => {
@@ -39,9 +39,25 @@ describe('discovery', () => {
       if (!v) missed.push(c.rel);
       else assert.equal(v.format.id, c.format, c.rel);
     }
-    // not found by a 4 KiB scan, but open fine: logs whose first metric line comes after a long preamble (a
+    // not found by a 4 KiB scan of the head: logs whose first metric line comes after a long preamble (a
     // dataset dump, 104 KiB of tqdm redraws), and the generic key=value reader, which never claims a file clearly
     assert.deepEqual(missed, ['hf-trainer-console/eshaubale-bert-mlm-then-classifier.txt', 'hf-trainer-console/ishihara-masabumi-llama-sft-train-log.txt', 'key-value/digits-mlp-kv.log']);
+    // the preamble ones are found from their last 4 KiB, as the same format the whole read settles on
+    const fromTail = missed.map(rel => {
+      const bytes = readFileSync(path.join(FIXTURES, rel));
+      return looksLikeLogTail(bytes.subarray(bytes.length - SCAN_LIMITS.headBytes), path.basename(rel))?.format.id ?? null;
+    });
+    assert.deepEqual(fromTail, ['hf-trainer-console', 'hf-trainer-console', null]);
+  });
+
+  it('the tail is a second chance for console captures only, from their first whole line', () => {
+    const tail = Buffer.from("ng': 1e-05, 'epoch': 0.5}\n{'loss': 0.6931, 'learning_rate': 5e-05, 'epoch': 0.99}\n{'loss': 0.5123, 'learning_rate': 4e-05, 'epoch': 1.98}\n{'eval_loss': 0.61, 'eval_accuracy': 0.7, 'epoch': 2.0}\n");
+    assert.equal(looksLikeLogTail(tail, 'train.log')?.format.id, 'hf-trainer-console');
+    assert.equal(looksLikeLogTail(tail, 'run.out')?.format.id, 'hf-trainer-console');
+    assert.equal(looksLikeLogTail(tail, 'NOTES.md'), null);
+    assert.equal(looksLikeLogTail(tail, 'results.csv'), null);
+    assert.equal(looksLikeLogTail(Buffer.from('no line end at all'), 'train.log'), null);
+    assert.equal(looksLikeLogTail(Buffer.from('x\nimport torch\nprint("done")\n'), 'train.log'), null);
   });
 
   it('looksLikeLog says no to source code, READMEs, requirements and binaries', () => {
