@@ -279,7 +279,8 @@ export function chooseFormat(head: Uint8Array, fileName: string): LogFormat | nu
   return sniffBytes(head.subarray(0, Math.min(head.length, SNIFF_MAX_BYTES)), fileName, MIN_CONFIDENCE);
 }
 
-function concat(parts: Uint8Array[], total: number): Uint8Array {
+/** The collected pieces of a file's head as one array (no copy for a single piece). */
+export function concat(parts: Uint8Array[], total: number): Uint8Array {
   if (parts.length === 1) return parts[0]!;
   const out = new Uint8Array(total);
   let o = 0;

@@ -1,6 +1,6 @@
 import type { Run, Series } from '../run/model';
 import { baseName, type FileStat, type LogFileSystem } from './file-system';
-import { chooseFormat, LogSession, SNIFF_MAX_BYTES, type ParseOutcome } from './log-session';
+import { chooseFormat, concat, LogSession, SNIFF_MAX_BYTES, type ParseOutcome } from './log-session';
 
 /** How a tailed log changed since the last look. */
 export type TailDelta =
@@ -298,17 +298,6 @@ export class LogTail {
     this.current = undefined;
     return { kind: 'error', message: error };
   }
-}
-
-function concat(parts: Uint8Array[], total: number): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }
 
 function defaultYield(): Promise<void> {

@@ -1,5 +1,5 @@
-import type { Node, Point } from 'web-tree-sitter';
-import type { Span } from '../parser/python-document';
+import type { Node } from 'web-tree-sitter';
+import { treePoint, type Span } from '../parser/python-document';
 import type { PythonLanguage } from '../parser/python-language';
 import { DETAILED_CALLS } from './api';
 import {
@@ -107,7 +107,7 @@ export class FactExtractor {
     const from = nextTopLevelLine(text, start, end);
     if (from < 0) return [];
     const tree = this.lang.parser.parse(text, null, {
-      includedRanges: [{ startIndex: from, endIndex: end, startPosition: pointAt(text, from), endPosition: pointAt(text, end) }],
+      includedRanges: [{ startIndex: from, endIndex: end, startPosition: treePoint(text, from), endPosition: treePoint(text, end) }],
     });
     if (!tree) return [];
     try {
@@ -138,16 +138,6 @@ function nextTopLevelLine(text: string, start: number, end: number): number {
     i = text.indexOf('\n', i + 1);
   }
   return -1;
-}
-
-function pointAt(text: string, offset: number): Point {
-  let row = 0;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
-    row++;
-    lineStart = i + 1;
-  }
-  return { row, column: offset - lineStart };
 }
 
 class StatementPass {

@@ -128,7 +128,7 @@ function advance(p: Point, text: string, from: number, to: number): Point {
 }
 
 /** tree-sitter's point for an offset: rows counted on \n only, columns in UTF-16 code units. */
-function treePoint(text: string, offset: number): Point {
+export function treePoint(text: string, offset: number): Point {
   let row = 0;
   let lineStart = 0;
   for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
