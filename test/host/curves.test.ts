@@ -3,8 +3,9 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { parseLogFile } from '../../src/core/logs/read-log-file';
 import type { Run } from '../../src/core/run/model';
-import type { RenderReport } from '../../src/shared/protocol';
-import type { CurvesSession } from '../../src/editor/curves/curves-session';
+import { DEFAULT_VIEW_STATE, PROTOCOL_VERSION, type RenderReport } from '../../src/shared/protocol';
+import { CURVES_VIEW_TYPE, type CurvesSession } from '../../src/editor/curves/curves-session';
+import { RESTORE_COMMAND } from '../../src/editor/curves/register-curves';
 import { candidateRuns } from '../../src/editor/curves/pick-runs';
 import { extension, waitFor, workspaceFile } from './helpers';
 
@@ -142,6 +143,26 @@ suite('curves view', () => {
     opened.push(c);
     assert.notEqual(c.panel.viewColumn, editor.viewColumn, 'not over the log');
     assert.equal(vscode.window.tabGroups.all.length, Math.max(groups, 2), 'no third column');
+  });
+
+  test('a panel VS Code restores after a reload reopens its run with the view it saved; a bad state closes it', async () => {
+    const uri = workspaceFile('logs', 'digits-mlp.log');
+    // what the webview saved with setState before the reload (the browser tests check that it does)
+    const saved = { version: PROTOCOL_VERSION, runs: [uri.toString()], view: { ...DEFAULT_VIEW_STATE, smoothing: 0.9, scales: { loss: 'log' } } };
+    const panel = vscode.window.createWebviewPanel(CURVES_VIEW_TYPE, 'Training curves', vscode.ViewColumn.Two, {});
+    const session = await vscode.commands.executeCommand<CurvesSession | undefined>(RESTORE_COMMAND, panel, saved);
+    assert.ok(session, 'restored');
+    opened.push(session);
+    const report = await rendered(session, r => (loss(r)?.marks.raw ?? 0) === 50, 'the restored run drawn');
+    assert.equal(report.smoothing, 0.9);
+    assert.equal(loss(report)?.scale, 'log');
+    assert.equal(session.panel.title, 'Curves: digits-mlp.log');
+
+    const broken = vscode.window.createWebviewPanel(CURVES_VIEW_TYPE, 'Training curves', vscode.ViewColumn.Two, {});
+    let closed = false;
+    broken.onDidDispose(() => (closed = true));
+    assert.equal(await vscode.commands.executeCommand(RESTORE_COMMAND, broken, { version: PROTOCOL_VERSION, runs: 'logs/digits-mlp.log' }), undefined);
+    assert.ok(closed, 'a panel whose saved state is unreadable is closed, not left blank');
   });
 
   test('a log opened in the editor gets its curves beside it unless the setting says never', async () => {

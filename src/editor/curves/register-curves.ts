@@ -15,6 +15,8 @@ export const LOG_OPENED_COMMAND = 'trainDoctor.curves.logOpened';
 export const SHOW_SYMPTOMS_COMMAND = 'trainDoctor.curves.showSymptoms';
 /** Internal command: the curves views open now (for tests and for features that want to wait on a render). */
 export const VIEWS_COMMAND = 'trainDoctor.curves.views';
+/** Internal command: `(panel, state)` does what the serializer does when VS Code restores a curves panel. */
+export const RESTORE_COMMAND = 'trainDoctor.curves.restore';
 
 export interface Curves extends vscode.Disposable {
   /**
@@ -115,23 +117,28 @@ export function registerCurves(services: Services): Curves {
     },
   };
 
+  /** Brings back a panel VS Code kept over a reload, from the state its webview saved; a bad state closes it. */
+  const restore = async (panel: vscode.WebviewPanel, state: unknown): Promise<CurvesSession | undefined> => {
+    let persisted;
+    try {
+      persisted = parsePersistedState(state);
+    } catch (e) {
+      services.output.warn(`curves view: could not restore a panel (${e instanceof Error ? e.message : String(e)})`);
+      panel.dispose();
+      return undefined;
+    }
+    const uris = persisted.runs.map(r => vscode.Uri.parse(r, true));
+    if (uris.length === 0) {
+      panel.dispose();
+      return undefined;
+    }
+    const session = track(new CurvesSession(services, panel, uris, persisted.view));
+    await session.whenLoaded();
+    return session;
+  };
   const serializer: vscode.WebviewPanelSerializer = {
     deserializeWebviewPanel: async (panel, state: unknown) => {
-      let persisted;
-      try {
-        persisted = parsePersistedState(state);
-      } catch (e) {
-        services.output.warn(`curves view: could not restore a panel (${e instanceof Error ? e.message : String(e)})`);
-        panel.dispose();
-        return;
-      }
-      const uris = persisted.runs.map(r => vscode.Uri.parse(r, true));
-      if (uris.length === 0) {
-        panel.dispose();
-        return;
-      }
-      const session = track(new CurvesSession(services, panel, uris, persisted.view));
-      await session.whenLoaded();
+      await restore(panel, state);
     },
   };
 
@@ -143,6 +150,7 @@ export function registerCurves(services: Services): Curves {
     vscode.commands.registerCommand(LOG_OPENED_COMMAND, logOpened),
     vscode.commands.registerCommand(SHOW_SYMPTOMS_COMMAND, showSymptoms),
     vscode.commands.registerCommand(VIEWS_COMMAND, () => [...sessions]),
+    vscode.commands.registerCommand(RESTORE_COMMAND, restore),
     vscode.window.registerCustomEditorProvider(CURVES_EDITOR_VIEW_TYPE, editorProvider, { supportsMultipleEditorsPerDocument: true }),
     vscode.window.registerWebviewPanelSerializer(CURVES_VIEW_TYPE, serializer),
     { dispose: () => [...sessions].forEach(s => s.dispose()) },
