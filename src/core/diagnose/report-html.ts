@@ -1,7 +1,6 @@
 import type { Diagnosis, Finding } from './diagnose';
 import { Translator } from './l10n';
-import type { EvidenceValue } from './symptom';
-import { fmt } from './text';
+import { evidenceText } from './text';
 
 /**
  * The report as an HTML page for the editor's webview. Everything that comes from the log or the script is
@@ -92,7 +91,7 @@ function findingHtml(t: Translator, f: Finding, segments: number): string {
     `<p class="where"><code>${e(f.symptom)}</code>${where.length ? ` · ${where.join(' · ')}` : ''}${f.symptom !== 'code-finding' ? ` · <a data-doc="${e(f.symptom)}">${e(t.ui('ui.docs'))}</a>` : ''}</p>`,
     `<p>${e(f.explanation)}</p>`,
   ];
-  const ev = Object.entries(f.evidence).filter(([, v]) => v !== null).map(([k, v]) => `${e(k)}=${e(evidence(v))}`).join(', ');
+  const ev = Object.entries(f.evidence).filter(([, v]) => v !== null).map(([k, v]) => `${e(k)}=${e(evidenceText(v))}`).join(', ');
   if (ev) parts.push(`<p class="evidence">${ev}</p>`);
   if (f.causes.length > 0) {
     parts.push(`<h3>${e(t.ui('ui.causes'))}</h3><ol class="causes">`);
@@ -108,13 +107,6 @@ function findingHtml(t: Translator, f: Finding, segments: number): string {
   }
   parts.push('</section>');
   return parts.join('\n');
-}
-
-function evidence(v: EvidenceValue): string {
-  if (typeof v === 'number') return fmt(v);
-  if (Array.isArray(v)) return `[${v.map(x => evidence(x as EvidenceValue)).join(', ')}]`;
-  if (v !== null && typeof v === 'object') return `{${Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => `${k}: ${evidence(x)}`).join(', ')}}`;
-  return String(v);
 }
 
 /**

@@ -1,7 +1,6 @@
 import type { Diagnosis, Finding } from './diagnose';
 import { Translator } from './l10n';
-import type { EvidenceValue } from './symptom';
-import { fmt } from './text';
+import { evidenceText } from './text';
 
 const WIDTH = 100;
 
@@ -32,7 +31,7 @@ function finding(t: Translator, f: Finding, segments: number, hasScript: boolean
   const lines = [`${t.ui(`ui.severity.${f.severity}`).toUpperCase()} ${f.symptom}${where.length ? `  (${where.join(', ')})` : ''}`];
   lines.push(...wrap(f.title, '  ', '  '));
   lines.push(...wrap(f.explanation, '  ', '  '));
-  const ev = Object.entries(f.evidence).filter(([, v]) => v !== null).map(([k, v]) => `${k}=${evidence(v)}`).join(', ');
+  const ev = Object.entries(f.evidence).filter(([, v]) => v !== null).map(([k, v]) => `${k}=${evidenceText(v)}`).join(', ');
   if (ev) lines.push(...wrap(`${t.ui('ui.evidence')}: ${ev}`, '  ', '    '));
   if (f.advice.length > 0) {
     lines.push(`  ${t.ui('ui.check')}:`);
@@ -48,13 +47,6 @@ function finding(t: Translator, f: Finding, segments: number, hasScript: boolean
     lines.push(`  ${t.ui('ui.causes')}: ${t.ui('ui.no-causes')}`);
   }
   return lines;
-}
-
-function evidence(v: EvidenceValue): string {
-  if (typeof v === 'number') return fmt(v);
-  if (Array.isArray(v)) return `[${v.map(x => evidence(x as EvidenceValue)).join(', ')}]`;
-  if (v !== null && typeof v === 'object') return `{${Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => `${k}: ${evidence(x)}`).join(', ')}}`;
-  return String(v);
 }
 
 /** Greedy word wrap to WIDTH columns. */

@@ -3,6 +3,8 @@
  * module holds its own texts); other languages are catalogues keyed by the same ids, so a missing
  * translation falls back to English instead of showing a key.
  */
+import type { EvidenceValue } from './symptom';
+
 export type Params = Record<string, string | number>;
 
 /** A language's catalogue: message id → template. Ids are `<symptom>.<field>`, `cause.<id>`, `ui.<id>`. */
@@ -37,4 +39,16 @@ export function fmt(v: number): string {
 /** Formats a value of a curve in the log's own units (accuracies the log wrote in percent are shown in percent). */
 export function fmtAcc(fraction: number, scale: 'percent' | 'fraction' | undefined): string {
   return scale === 'percent' ? `${fmt(Math.round(fraction * 1e4) / 1e2)}%` : fmt(fraction);
+}
+
+/**
+ * An evidence value as the reports print it in a `key=value, ...` list: numbers as `fmt` writes them, and text
+ * that holds a comma or a space (a line of the script) in quotes, so the list stays readable.
+ */
+export function evidenceText(v: EvidenceValue): string {
+  if (typeof v === 'number') return fmt(v);
+  if (Array.isArray(v)) return `[${v.map(x => evidenceText(x as EvidenceValue)).join(', ')}]`;
+  if (v !== null && typeof v === 'object') return `{${Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => `${k}: ${evidenceText(x)}`).join(', ')}}`;
+  const text = String(v);
+  return /[,\s]/.test(text) ? JSON.stringify(text) : text;
 }

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { diagnose } from '../../../src/core/diagnose/diagnose';
 import { diagnosisToJson } from '../../../src/core/diagnose/report-json';
 import { diagnosisToText, wrap } from '../../../src/core/diagnose/report-text';
+import type { EvidenceValue } from '../../../src/core/diagnose/symptom';
+import { evidenceText } from '../../../src/core/diagnose/text';
 import { at, fixtureRun, lint, RUNS, script } from './helpers';
 
 const src = readFileSync(path.join(RUNS, 'softmax-before-cross-entropy', 'train.py'), 'utf8');
@@ -55,6 +57,19 @@ describe('diagnosis reports', () => {
   it('a curve-only report says so', () => {
     const text = diagnosisToText(diagnose(fixtureRun('healthy-digits-mlp')));
     assert.match(text.split('\n')[1]!, /^curves only: no training script found/);
+  });
+
+  it('evidence values read unambiguously in a key=value list', () => {
+    const cases: [EvidenceValue, string][] = [
+      [1.46521234, '1.4652'],
+      [10, '10'],
+      ['train Loss', '"train Loss"'],
+      ['examples/train.py:44 nn.Linear(64, num_classes),', '"examples/train.py:44 nn.Linear(64, num_classes),"'],
+      ['missing-zero-grad', 'missing-zero-grad'],
+      [[0.5, 0.25], '[0.5, 0.25]'],
+      [{ epoch: 3, series: 'val loss', note: null }, '{epoch: 3, series: "val loss"}'],
+    ];
+    for (const [v, text] of cases) assert.equal(evidenceText(v), text);
   });
 
   it('wraps words, never splitting them', () => {
