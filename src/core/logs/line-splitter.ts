@@ -12,9 +12,45 @@ const ANSI = /\u001b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\
 // torchrun's line prefix: `[rank0]:` (TORCHELASTIC_LOG_LINE_PREFIX_TEMPLATE `[rank${rank}]:`, PyTorch 2.2+), and
 // `[default0]:` of `--tee` in PyTorch 1.x (role name + local rank)
 const RANK_PREFIX = /^\[(?:rank|RANK|default)\s*(\d+)\]:\s?/;
+// `srun --label`: Slurm's _build_label (src/common/write_labelled_message.c) writes "%*d: ", the task number
+// right-aligned to the width of the largest, and "P%u %*d: " for a component of a heterogeneous job
+const TASK_LABEL = /^(P\d+ +)? *(\d{1,6}): /;
+/** The head that decides whether a log carries srun task labels: its first non-empty lines, within 4096 characters. */
+const LABEL_SAMPLE_LINES = 64;
+export const LABEL_SAMPLE_CHARS = 4096;
 
 /** What happened to a line handed on early by `flushPartial()` once more input arrived. */
 export type FlushedLineFate = 'none' | 'complete' | 'continued';
+
+/**
+ * Whether a log's first lines carry `srun --label` task numbers (`0: `, ` 3: `): nearly every line has one,
+ * task 0 is among them, and either every line is task 0's or the numbers go back down as tasks interleave.
+ * A log that prints `{epoch}: ...` counts up instead, and its numbers must stay: it is not labelled.
+ */
+export function hasTaskLabels(text: string): boolean {
+  const ids: string[] = [];
+  let lines = 0;
+  let back = false;
+  let start = 0;
+  const end = Math.min(text.length, LABEL_SAMPLE_CHARS);
+  while (start < end && lines < LABEL_SAMPLE_LINES) {
+    let nl = text.indexOf('\n', start);
+    if (nl < 0 || nl > end) nl = end;
+    const line = text.slice(start, nl);
+    start = nl + 1;
+    if (line.trim().length === 0) continue;
+    lines++;
+    const m = TASK_LABEL.exec(line);
+    if (!m) continue;
+    const id = (m[1] ?? '') + m[2]!;
+    if (ids.length > 0 && Number(m[2]) < Number(ids[ids.length - 1]!.replace(/^P\d+ +/, ''))) back = true;
+    ids.push(id);
+  }
+  if (lines < 3 || ids.length < lines * 0.9) return false;
+  const tasks = new Set(ids.map(id => id.replace(/^P\d+ +/, '')));
+  if (!tasks.has('0')) return false;
+  return tasks.size === 1 || back;
+}
 
 /**
  * Splits decoded text into lines as it arrives, carrying a partial last line until its newline.
@@ -23,7 +59,8 @@ export type FlushedLineFate = 'none' | 'complete' | 'continued';
  * - ANSI colour / cursor sequences, backspaces (Keras 2 erases its bar with `\b` before each `\r`) and NUL
  *   characters are removed.
  * - torchrun's `[rank0]:` prefixes are removed and lines from other ranks than the first one seen are dropped:
- *   every rank prints the same epoch lines.
+ *   every rank prints the same epoch lines. Likewise `srun --label` task numbers, when the log has them
+ *   (`taskLabels`, decided from its first lines with `hasTaskLabels`).
  * Cheap on the common path: the per-line clean-ups run only when the chunk contains the character they need.
  */
 export class LineSplitter {
@@ -31,11 +68,12 @@ export class LineSplitter {
   private lineNo = 0;
   private skipping = false;
   private rank: string | null = null;
+  private task: string | null = null;
   private flushed = false;
   /** Set when a line handed on by `flushPartial()` turned out to continue in later input. */
   fate: FlushedLineFate = 'none';
 
-  constructor(private readonly sink: LineSink) {}
+  constructor(private readonly sink: LineSink, private readonly taskLabels = false) {}
 
   /** Lines completed so far. */
   get linesRead(): number {
@@ -96,7 +134,7 @@ export class LineSplitter {
         else redrawn = true;
       }
       // a carried line came from an earlier chunk, which may have held the special characters
-      if (special || carried || redrawn || (end > start && chunk.charCodeAt(start) === 91 /* [ */)) {
+      if (special || carried || redrawn || this.taskLabels || (end > start && chunk.charCodeAt(start) === 91 /* [ */)) {
         this.emitSpecial(carried ? this.carry + chunk.slice(0, nl) : chunk.slice(start, nl), this.lineNo + 1);
       } else this.sink.line(chunk.slice(start, end), this.lineNo + 1);
       this.carry = '';
@@ -165,6 +203,15 @@ export class LineSplitter {
   }
 
   private emitOne(text: string, lineNo: number): void {
+    if (this.taskLabels) {
+      const m = TASK_LABEL.exec(text);
+      if (m) {
+        const id = m[0].trim();
+        if (this.task === null) this.task = id;
+        if (id !== this.task) return;
+        text = text.slice(m[0].length);
+      }
+    }
     if (text.charCodeAt(0) === 91 /* [ */) {
       const m = RANK_PREFIX.exec(text);
       if (m) {
@@ -193,11 +240,11 @@ function clean(text: string): string {
 
 /**
  * The first lines of a log as a format's `sniff` should see them: the same clean-ups as the line splitter
- * (ANSI, `\b`, NUL, `\r` redraws as separate lines, rank prefixes), lines joined with `\n`.
+ * (ANSI, `\b`, NUL, `\r` redraws as separate lines, rank prefixes, srun task labels), lines joined with `\n`.
  */
 export function cleanHead(text: string): string {
   const lines: string[] = [];
-  const s = new LineSplitter({ line: t => lines.push(t), warn: () => undefined });
+  const s = new LineSplitter({ line: t => lines.push(t), warn: () => undefined }, hasTaskLabels(text));
   s.write(text);
   s.end();
   return lines.join('\n');

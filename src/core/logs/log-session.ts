@@ -1,7 +1,7 @@
 import { RunBuilder } from '../run/run-builder';
 import type { Run } from '../run/model';
 import type { ByteParser, LineParser, LogFormat } from './log-format';
-import { LineSplitter } from './line-splitter';
+import { hasTaskLabels, LABEL_SAMPLE_CHARS, LineSplitter } from './line-splitter';
 import { ChunkDecoder, detectEncoding, looksBinary, type TextEncoding } from './text-decoder';
 import { formatById, sniffBytes, CLEAR_CONFIDENCE, MIN_CONFIDENCE } from './formats';
 
@@ -229,7 +229,10 @@ export class LogSession {
       const parser = format.createLineParser(this.builder);
       const builder = this.builder;
       this.lineParser = parser;
-      this.splitter = new LineSplitter({ line: (t, n) => parser.line(t, n), warn: (n, m) => builder.warn(n, m) });
+      // task labels are decided from the first characters of the file, as the sniffing saw them, whatever was
+      // read to choose the format (4 bytes hold any character)
+      const labels = hasTaskLabels(new ChunkDecoder(encoding).write(head.subarray(bomLength, bomLength + 4 * LABEL_SAMPLE_CHARS)));
+      this.splitter = new LineSplitter({ line: (t, n) => parser.line(t, n), warn: (n, m) => builder.warn(n, m) }, labels);
     } else {
       this.wholeText = [];
     }

@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
-import { LineSplitter, MAX_LINE_LENGTH } from '../../../src/core/logs/line-splitter';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { hasTaskLabels, LineSplitter, MAX_LINE_LENGTH } from '../../../src/core/logs/line-splitter';
+import { parseLogBytes } from '../../../src/core/logs/log-session';
+import { FIXTURES } from './fixtures';
 
-function split(chunks: string[], end = true): { lines: [string, number][]; warnings: string[] } {
+function split(chunks: string[], end = true, taskLabels = false): { lines: [string, number][]; warnings: string[] } {
   const lines: [string, number][] = [];
   const warnings: string[] = [];
-  const s = new LineSplitter({ line: (t, n) => lines.push([t, n]), warn: (_n, m) => warnings.push(m) });
+  const s = new LineSplitter({ line: (t, n) => lines.push([t, n]), warn: (_n, m) => warnings.push(m) }, taskLabels);
   for (const c of chunks) s.write(c);
   if (end) s.end();
   return { lines, warnings };
@@ -105,5 +109,42 @@ describe('LineSplitter: long lines, backspaces, ranks, early flush', () => {
     s.flushPartial();
     s.write('123\n');
     assert.equal(s.fate, 'continued');
+  });
+});
+
+describe('srun --label task numbers', () => {
+  const cases: [string, string, boolean][] = [
+    ['two tasks interleaved', '0: Epoch 0/9\n1: Epoch 0/9\n1: train Loss: 0.69\n0: train Loss: 0.69\n', true],
+    ['one task, every line task 0', '0: Epoch 0/9\n0: ----------\n0: train Loss: 0.69 Acc: 0.5\n', true],
+    ['16 tasks, numbers right-aligned', ' 0: epoch 1 loss 0.5\n 3: epoch 1 loss 0.5\n12: epoch 1 loss 0.5\n 1: epoch 1 loss 0.5\n', true],
+    ['a heterogeneous job component', 'P0 0: step 1 loss 2.3\nP0 1: step 1 loss 2.3\nP0 0: step 2 loss 2.1\n', true],
+    ['an `{epoch}: ...` log counts up', '0: loss 0.693\n1: loss 0.512\n2: loss 0.431\n3: loss 0.388\n', false],
+    ['two lines an epoch, counting up', '1: train loss 0.69\n1: val loss 0.70\n2: train loss 0.55\n2: val loss 0.61\n', false],
+    ['a restart of an `{epoch}:` log without task 0 twice', '1: loss 0.6\n2: loss 0.5\n1: loss 0.6\n2: loss 0.5\n', false],
+    ['labels on a few lines only', 'Epoch 1\n0: header\nloss 0.5\nloss 0.4\nloss 0.3\n', false],
+    ['too short to tell', '0: loss 0.5\n0: loss 0.4\n', false],
+    ['torchrun prefixes are not srun labels', '[rank0]: epoch 1 loss 0.5\n[rank1]: epoch 1 loss 0.5\n[rank0]: epoch 2 loss 0.4\n', false],
+  ];
+  for (const [what, text, labelled] of cases) {
+    it(`${labelled ? 'labelled' : 'not labelled'}: ${what}`, () => assert.equal(hasTaskLabels(text), labelled));
+  }
+
+  it('removes the label and keeps the first task seen, an unlabelled line passes as it is', () => {
+    const r = split(['1: Epoch 0/9\n0: Epoch 0/9\n0: train Loss: 0.69\n1: train Loss: 0.69\nsrun: error: node042: task 1: Exited\n'], true, true);
+    assert.deepEqual(r.lines, [['Epoch 0/9', 1], ['train Loss: 0.69', 4], ['srun: error: node042: task 1: Exited', 5]]);
+  });
+
+  it('a two-task capture of a real run reads as the run itself, each point on its task-0 line', () => {
+    const source = parseLogBytes(readFileSync(path.join(FIXTURES, 'pytorch-tutorial/digits-mlp-sgd.log')), 'digits-mlp-sgd.log', 'digits-mlp-sgd.log');
+    const file = path.join(FIXTURES, 'pytorch-tutorial/srun-label-digits-mlp-2-tasks.out');
+    const text = readFileSync(file, 'utf8').split('\n');
+    const labelled = parseLogBytes(readFileSync(file), file, path.basename(file));
+    assert.ok(source.ok && labelled.ok);
+    assert.equal(labelled.run.format, 'pytorch-tutorial');
+    assert.deepEqual(labelled.run.warnings, []);
+    assert.deepEqual(labelled.run.series.map(s => [s.name, s.xs.toArray(), s.ys.toArray()]), source.run.series.map(s => [s.name, s.xs.toArray(), s.ys.toArray()]));
+    for (const s of labelled.run.series) {
+      for (const [k, line] of s.lines.toArray().entries()) assert.ok(text[line - 1]!.startsWith('0: '), `${s.name} point ${k} on line ${line}: ${text[line - 1]}`);
+    }
   });
 });
