@@ -28,9 +28,8 @@ export type FlushedLineFate = 'none' | 'complete' | 'continued';
  * A log that prints `{epoch}: ...` counts up instead, and its numbers must stay: it is not labelled.
  */
 export function hasTaskLabels(text: string): boolean {
-  const ids: string[] = [];
+  const tasks: number[] = [];
   let lines = 0;
-  let back = false;
   let start = 0;
   const end = Math.min(text.length, LABEL_SAMPLE_CHARS);
   while (start < end && lines < LABEL_SAMPLE_LINES) {
@@ -41,15 +40,10 @@ export function hasTaskLabels(text: string): boolean {
     if (line.trim().length === 0) continue;
     lines++;
     const m = TASK_LABEL.exec(line);
-    if (!m) continue;
-    const id = (m[1] ?? '') + m[2]!;
-    if (ids.length > 0 && Number(m[2]) < Number(ids[ids.length - 1]!.replace(/^P\d+ +/, ''))) back = true;
-    ids.push(id);
+    if (m) tasks.push(Number(m[2]));
   }
-  if (lines < 3 || ids.length < lines * 0.9) return false;
-  const tasks = new Set(ids.map(id => id.replace(/^P\d+ +/, '')));
-  if (!tasks.has('0')) return false;
-  return tasks.size === 1 || back;
+  if (lines < 3 || tasks.length < lines * 0.9 || !tasks.includes(0)) return false;
+  return tasks.every(t => t === 0) || tasks.some((t, i) => i > 0 && t < tasks[i - 1]!);
 }
 
 /**
