@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import * as fs from 'node:fs/promises';
 import path from 'node:path';
-import { looksLikeLog, looksLikeLogTail, SCAN_LIMITS } from '../core/logs/discovery';
+import { isConsoleCapture, looksLikeLog, looksLikeLogTail, SCAN_LIMITS } from '../core/logs/discovery';
 import type { Services } from './services';
 
 const HEAD_BYTES = SCAN_LIMITS.headBytes;
@@ -76,7 +76,7 @@ export async function sniffUri(uri: vscode.Uri): Promise<string | null> {
         const buf = Buffer.alloc(HEAD_BYTES);
         const { bytesRead } = await fh.read(buf, 0, HEAD_BYTES, 0);
         const verdict = looksLikeLog(buf.subarray(0, bytesRead), name);
-        if (verdict || bytesRead < HEAD_BYTES) return verdict?.format.id ?? null;
+        if (verdict || bytesRead < HEAD_BYTES || !isConsoleCapture(name)) return verdict?.format.id ?? null;
         const { size } = await fh.stat();
         if (size <= HEAD_BYTES) return null;
         const tail = await fh.read(buf, 0, HEAD_BYTES, size - HEAD_BYTES);
@@ -89,7 +89,7 @@ export async function sniffUri(uri: vscode.Uri): Promise<string | null> {
     if (!doc) return null;
     const head = Buffer.from(doc.getText(new vscode.Range(0, 0, 200, 0)).slice(0, HEAD_BYTES));
     const verdict = looksLikeLog(head, name);
-    if (verdict || doc.lineCount <= 200) return verdict?.format.id ?? null;
+    if (verdict || doc.lineCount <= 200 || !isConsoleCapture(name)) return verdict?.format.id ?? null;
     const end = doc.getText(new vscode.Range(Math.max(200, doc.lineCount - 100), 0, doc.lineCount, 0));
     // the tail reader skips its first (partial) line: a slice that starts on a line start gets an empty one
     const tail = end.length > HEAD_BYTES ? end.slice(-HEAD_BYTES) : `\n${end}`;

@@ -94,13 +94,18 @@ export function looksLikeLog(head: Uint8Array, fileName: string): LogVerdict | n
 /** Console captures: the files whose first metric line may come after a long preamble (config dumps, tqdm). */
 const CONSOLE_CAPTURE = /\.(log|txt|out|err)$/i;
 
+/** Whether `looksLikeLogTail` may accept a file of this name (callers skip reading the tail otherwise). */
+export function isConsoleCapture(fileName: string): boolean {
+  return CONSOLE_CAPTURE.test(fileName);
+}
+
 /**
  * The second chance for a console capture whose head said nothing (a config or dataset dump, long tqdm
  * redraws before the first metric line): its last bytes, from their first whole line, where a training run's
  * latest metrics are. Not for tables and documents (.csv, .json, .md), whose head is their layout.
  */
 export function looksLikeLogTail(tail: Uint8Array, fileName: string): LogVerdict | null {
-  if (!CONSOLE_CAPTURE.test(fileName)) return null;
+  if (!isConsoleCapture(fileName)) return null;
   const nl = tail.indexOf(10);
   if (nl < 0) return null;
   return looksLikeLog(tail.subarray(nl + 1), fileName);
