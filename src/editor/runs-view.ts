@@ -14,6 +14,8 @@ const SUMMARY_MAX_BYTES = 32 * 1024 * 1024;
  */
 const EAGER_SUMMARY_BYTES = 4 * 1024 * 1024;
 const EAGER_SUMMARY_FILES = 200;
+/** All a background pass reads: a workspace full of logs costs the extension host seconds, not minutes. */
+const EAGER_SUMMARY_TOTAL_BYTES = 64 * 1024 * 1024;
 
 interface RunEntry {
   kind: 'run';
@@ -103,7 +105,15 @@ export class RunsProvider implements vscode.TreeDataProvider<Node>, vscode.Dispo
   /** Reads the small logs one at a time after a scan, and updates each item as its summary arrives. */
   private summariseInBackground(): Promise<void> {
     const mine = ++this.generation;
-    const todo = [...this.entries.values()].filter(e => !e.summary && !e.error && e.size <= EAGER_SUMMARY_BYTES).slice(0, EAGER_SUMMARY_FILES);
+    const todo: RunEntry[] = [];
+    let bytes = 0;
+    for (const e of this.entries.values()) {
+      if (e.summary || e.error || e.size > EAGER_SUMMARY_BYTES) continue;
+      if (todo.length === EAGER_SUMMARY_FILES) break;
+      if (bytes + e.size > EAGER_SUMMARY_TOTAL_BYTES) continue;
+      todo.push(e);
+      bytes += e.size;
+    }
     this.background = (async () => {
       for (const entry of todo) {
         if (mine !== this.generation || this.disposed) return;
@@ -189,7 +199,10 @@ export class RunsProvider implements vscode.TreeDataProvider<Node>, vscode.Dispo
           entry.summary = summariseRun(loaded.run);
           // the whole read settles the format (a folder, or a file found from its tail)
           entry.format = loaded.run.format;
-        } else entry.error = loaded.error ?? 'no run found';
+        } else {
+          delete entry.summary;
+          entry.error = loaded.error ?? 'no run found';
+        }
       } finally {
         loaded.release();
         delete entry.reading;
@@ -217,11 +230,14 @@ export class RunsProvider implements vscode.TreeDataProvider<Node>, vscode.Dispo
         }
         void vscode.workspace.fs.stat(uri).then(s => {
           entry.size = s.size;
-          delete entry.summary;
           delete entry.error;
-          this.changed.fire(entry);
-          // keep the epochs in the description current while a small log grows
-          if (entry.size <= EAGER_SUMMARY_BYTES) void this.summarise(entry);
+          if (entry.size <= EAGER_SUMMARY_BYTES) {
+            // keep the epochs in the description current while a small log grows (the old ones show meanwhile)
+            void this.summarise(entry);
+          } else {
+            delete entry.summary; // read again when expanded
+            this.changed.fire(entry);
+          }
         }, () => undefined);
       }, 1000));
     };

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { RunsProvider } from '../../src/editor/runs-view';
-import { extension } from './helpers';
+import { extension, workspaceFile } from './helpers';
 
 suite('extension', () => {
   suiteSetup(async () => {
@@ -47,5 +48,44 @@ suite('Training Runs view items', () => {
     assert.equal(item.description, 'pytorch-tutorial · 25 epochs');
     const children = await provider.getChildren(run);
     assert.deepEqual(children.map(c => provider.getTreeItem(c).label), ['train loss', 'val loss', 'train accuracy', 'val accuracy']);
+  });
+
+  test('follow a log while training appends to it: its epochs stay current in the description', async () => {
+    await extension();
+    const text = fs.readFileSync(workspaceFile('logs', 'digits-mlp.log').fsPath, 'utf8');
+    const upTo = (epoch: number) => text.slice(0, text.indexOf(`Epoch ${epoch}/24`));
+    const uri = workspaceFile('logs', 'growing-run.log');
+    fs.writeFileSync(uri.fsPath, upTo(5));
+    try {
+      await vscode.commands.executeCommand('trainDoctor.refreshRuns');
+      const provider = await vscode.commands.executeCommand<RunsProvider>('trainDoctor.runs.provider');
+      await provider.summarised();
+      const description = async () => {
+        for (const run of await provider.getChildren()) {
+          const item = provider.getTreeItem(run);
+          if (item.label === 'growing-run.log') return item.description;
+        }
+        return undefined;
+      };
+      assert.equal(await description(), 'pytorch-tutorial · 5 epochs');
+      fs.appendFileSync(uri.fsPath, text.slice(upTo(5).length, upTo(12).length));
+      let latest: unknown;
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          sub.dispose();
+          reject(new Error(`the description stayed ${String(latest)}`));
+        }, 20_000);
+        const sub = provider.onDidChangeTreeData(() => void description().then(d => {
+          latest = d;
+          if (d !== 'pytorch-tutorial · 12 epochs') return;
+          clearTimeout(timer);
+          sub.dispose();
+          resolve();
+        }));
+      });
+    } finally {
+      fs.rmSync(uri.fsPath, { force: true });
+      await vscode.commands.executeCommand('trainDoctor.refreshRuns');
+    }
   });
 });
