@@ -4,6 +4,7 @@ import { formatValue, summariseRun, type RunSummary, type SeriesSummary } from '
 import { detectRunFolder } from '../core/logs/run-folder';
 import { sniffUri } from './log-detection';
 import { fileSystemFor } from './vscode-file-system';
+import type { LoadedRun } from './run-store';
 import type { Services } from './services';
 
 /** Files larger than this are listed but read only when opened (a summary would cost a full parse). */
@@ -16,6 +17,13 @@ const EAGER_SUMMARY_BYTES = 4 * 1024 * 1024;
 const EAGER_SUMMARY_FILES = 200;
 /** All a background pass reads: a workspace full of logs costs the extension host seconds, not minutes. */
 const EAGER_SUMMARY_TOTAL_BYTES = 64 * 1024 * 1024;
+/**
+ * A log that grows is followed: its run stays open (read once, then only its appended bytes, the reader the
+ * curves share) until it has been quiet this long, so each write costs a tail read, not a whole re-read.
+ */
+const FOLLOW_QUIET_MS = 120_000;
+/** Logs followed at once; others growing at the same time are re-read whole after each burst of writes. */
+const FOLLOW_MAX = 8;
 
 interface RunEntry {
   kind: 'run';
@@ -72,6 +80,7 @@ export class RunsProvider implements vscode.TreeDataProvider<Node>, vscode.Dispo
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
   private watcher: vscode.FileSystemWatcher | undefined;
   private disposed = false;
+  private readonly following = new Map<string, { loaded: LoadedRun; sub: vscode.Disposable; quiet: ReturnType<typeof setTimeout> }>();
 
   constructor(private readonly services: Services) {
     vscode.workspace.onDidChangeConfiguration(e => {
@@ -233,7 +242,7 @@ export class RunsProvider implements vscode.TreeDataProvider<Node>, vscode.Dispo
           delete entry.error;
           if (entry.size <= EAGER_SUMMARY_BYTES) {
             // keep the epochs in the description current while a small log grows (the old ones show meanwhile)
-            void this.summarise(entry);
+            void this.follow(entry);
           } else {
             delete entry.summary; // read again when expanded
             this.changed.fire(entry);
@@ -244,13 +253,58 @@ export class RunsProvider implements vscode.TreeDataProvider<Node>, vscode.Dispo
     this.watcher.onDidChange(touch, null, this.disposables);
     this.watcher.onDidCreate(touch, null, this.disposables);
     this.watcher.onDidDelete(u => {
+      this.unfollow(u.toString());
       if (this.entries.delete(u.toString())) this.changed.fire(undefined);
     }, null, this.disposables);
     this.disposables.push(this.watcher);
   }
 
+  /** Keeps a growing log's run open and its summary current as the run store tails it (see FOLLOW_QUIET_MS). */
+  private async follow(entry: RunEntry): Promise<void> {
+    const key = entry.uri.toString();
+    const held = this.following.get(key);
+    if (held) {
+      // the open run reads the new bytes itself; it only needs longer to stay
+      clearTimeout(held.quiet);
+      held.quiet = setTimeout(() => this.unfollow(key), FOLLOW_QUIET_MS);
+      return;
+    }
+    if (this.following.size >= FOLLOW_MAX) return this.summarise(entry);
+    const loaded = await this.services.runs.open(entry.uri);
+    if (this.disposed || this.following.has(key) || this.entries.get(key) !== entry) {
+      loaded.release();
+      return;
+    }
+    // a rescan may have replaced the entry: update the one listed now
+    const update = (): void => {
+      const current = this.entries.get(key);
+      if (!current) return;
+      if (loaded.run) {
+        current.summary = summariseRun(loaded.run);
+        delete current.error;
+      } else {
+        delete current.summary;
+        current.error = loaded.error ?? 'no run found';
+      }
+      this.changed.fire(current);
+    };
+    const sub = loaded.onDidChange(update);
+    this.following.set(key, { loaded, sub, quiet: setTimeout(() => this.unfollow(key), FOLLOW_QUIET_MS) });
+    update();
+  }
+
+  private unfollow(key: string): void {
+    const held = this.following.get(key);
+    if (!held) return;
+    this.following.delete(key);
+    clearTimeout(held.quiet);
+    held.sub.dispose();
+    held.loaded.release();
+  }
+
   dispose(): void {
     this.disposed = true;
+    for (const key of [...this.following.keys()]) this.unfollow(key);
     for (const t of this.pending.values()) clearTimeout(t);
     for (const d of this.disposables) d.dispose();
   }

@@ -68,21 +68,27 @@ suite('Training Runs view items', () => {
         return undefined;
       };
       assert.equal(await description(), 'pytorch-tutorial · 5 epochs');
-      fs.appendFileSync(uri.fsPath, text.slice(upTo(5).length, upTo(12).length));
-      let latest: unknown;
-      await new Promise<void>((resolve, reject) => {
+      const described = (want: string) => new Promise<void>((resolve, reject) => {
+        let latest: unknown;
         const timer = setTimeout(() => {
           sub.dispose();
-          reject(new Error(`the description stayed ${String(latest)}`));
+          reject(new Error(`the description stayed ${String(latest)}, not ${want}`));
         }, 20_000);
         const sub = provider.onDidChangeTreeData(() => void description().then(d => {
           latest = d;
-          if (d !== 'pytorch-tutorial · 12 epochs') return;
+          if (d !== want) return;
           clearTimeout(timer);
           sub.dispose();
           resolve();
         }));
       });
+      // the first burst of writes starts following the log, the next ones arrive through its open run
+      for (const epochs of [12, 18, 25]) {
+        const now = fs.readFileSync(uri.fsPath, 'utf8').length;
+        const done = described(`pytorch-tutorial · ${epochs} epochs`);
+        fs.appendFileSync(uri.fsPath, epochs === 25 ? text.slice(now) : text.slice(now, upTo(epochs).length));
+        await done;
+      }
     } finally {
       fs.rmSync(uri.fsPath, { force: true });
       await vscode.commands.executeCommand('trainDoctor.refreshRuns');
