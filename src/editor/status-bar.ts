@@ -13,18 +13,34 @@ export function registerStatusBar(services: Services): vscode.Disposable {
   item.name = 'Train Doctor: live run';
   let current: { run: LoadedRun; sub: vscode.Disposable } | undefined;
   let generation = 0;
+  // what the item shows (undefined: hidden), for the host tests
+  const updated = new vscode.EventEmitter<void>();
+  let shown: string | undefined;
+  const state: StatusBarState = {
+    get text() {
+      return shown;
+    },
+    get following() {
+      return current?.run.uri;
+    },
+    onDidChange: updated.event,
+  };
 
   const show = (): void => {
     const loaded = current?.run;
     const text = loaded?.run && loaded.live ? describe(loaded.run) : undefined;
     if (!text || !loaded) {
       item.hide();
+      shown = undefined;
+      updated.fire();
       return;
     }
     item.text = `$(pulse) ${text}`;
     item.tooltip = `${loaded.label} is growing: training in progress`;
     item.command = { command: 'trainDoctor.showCurves', title: 'Show Training Curves', arguments: [loaded.uri] };
     item.show();
+    shown = item.text;
+    updated.fire();
   };
 
   const follow = async (uri: vscode.Uri | undefined): Promise<void> => {
@@ -34,6 +50,8 @@ export function registerStatusBar(services: Services): vscode.Disposable {
     current?.run.release();
     current = undefined;
     item.hide();
+    shown = undefined;
+    updated.fire();
     if (!uri) return;
     const run = await services.runs.open(uri);
     if (mine !== generation) {
@@ -45,13 +63,27 @@ export function registerStatusBar(services: Services): vscode.Disposable {
   };
 
   const sub = services.onDidChangeActiveLog(uri => void follow(uri));
+  const command = vscode.commands.registerCommand(STATUS_BAR_COMMAND, () => state);
   void follow(services.activeLog);
   return new vscode.Disposable(() => {
     sub.dispose();
+    command.dispose();
     current?.sub.dispose();
     current?.run.release();
     item.dispose();
+    updated.dispose();
   });
+}
+
+/** Internal command returning what the live-run item shows and when that changes (for the host tests). */
+export const STATUS_BAR_COMMAND = 'trainDoctor.statusBar.state';
+
+export interface StatusBarState {
+  /** The item's text while shown; undefined while hidden. */
+  readonly text: string | undefined;
+  /** The log whose run the item watches (the active log), once its run is read. */
+  readonly following: vscode.Uri | undefined;
+  readonly onDidChange: vscode.Event<void>;
 }
 
 function describe(run: Run): string | undefined {

@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { RunsProvider } from '../../src/editor/runs-view';
-import { extension, workspaceFile } from './helpers';
+import { STATUS_BAR_COMMAND, type StatusBarState } from '../../src/editor/status-bar';
+import { extension, waitFor, workspaceFile } from './helpers';
 
 suite('extension', () => {
   suiteSetup(async () => {
@@ -92,6 +93,35 @@ suite('Training Runs view items', () => {
     } finally {
       fs.rmSync(uri.fsPath, { force: true });
       await vscode.commands.executeCommand('trainDoctor.refreshRuns');
+    }
+  });
+});
+
+suite('live-run status bar', () => {
+  test("shows the active log's latest epoch and validation loss while it grows, and hides for other editors", async () => {
+    await extension();
+    const state = await vscode.commands.executeCommand<StatusBarState>(STATUS_BAR_COMMAND);
+    const text = fs.readFileSync(workspaceFile('logs', 'digits-mlp.log').fsPath, 'utf8');
+    const upTo = (epoch: number) => text.slice(0, text.indexOf(`Epoch ${epoch}/24`));
+    const uri = workspaceFile('logs', 'status-run.log');
+    fs.writeFileSync(uri.fsPath, upTo(5));
+    const config = vscode.workspace.getConfiguration('trainDoctor');
+    await config.update('openCurves', 'never', vscode.ConfigurationTarget.Workspace);
+    try {
+      const following = waitFor(state.onDidChange, () => (state.following?.toString() === uri.toString() ? true : undefined), 'the item to watch the opened log');
+      await vscode.window.showTextDocument(uri);
+      await following;
+      assert.equal(state.text, undefined, 'a log that is not growing shows nothing');
+      const shown = waitFor(state.onDidChange, () => (state.text?.includes('epoch 7') ? state.text : undefined), 'the live run in the status bar');
+      fs.appendFileSync(uri.fsPath, text.slice(upTo(5).length, upTo(8).length));
+      assert.equal(await shown, '$(pulse) epoch 7 · val loss 15.18');
+      const hidden = waitFor(state.onDidChange, () => (state.text === undefined ? true : undefined), 'the item to hide');
+      await vscode.window.showTextDocument(workspaceFile('train.py'));
+      await hidden;
+    } finally {
+      await config.update('openCurves', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(uri.fsPath, { force: true });
     }
   });
 });
