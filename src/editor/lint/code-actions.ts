@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
-import type { TextEdit } from '../../core/lint/finding';
+import type { LintFinding, TextEdit } from '../../core/lint/finding';
 import { findingOf, SOURCE, toRange } from './diagnostics';
 import type { LintedDocuments } from './linted-documents';
+import type { LintedNotebooks } from './linted-notebooks';
 
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('train-doctor');
 export const SHOW_RULE_DOC_COMMAND = 'trainDoctor.lint.showRuleDocumentation';
@@ -10,7 +11,7 @@ export const SHOW_RULE_DOC_COMMAND = 'trainDoctor.lint.showRuleDocumentation';
 export class LintCodeActions implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix, FIX_ALL_KIND];
 
-  constructor(private readonly docs: LintedDocuments) {}
+  constructor(private readonly docs: LintedDocuments, private readonly notebooks: LintedNotebooks) {}
 
   provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const only = context.only;
@@ -20,6 +21,8 @@ export class LintCodeActions implements vscode.CodeActionProvider {
       return a ? [a] : [];
     }
     if (only && !only.contains(vscode.CodeActionKind.QuickFix)) return [];
+    const cellFindings = this.notebooks.findingsFor(document);
+    if (cellFindings) return this.cellActions(document, context, cellFindings);
     const state = this.docs.current(document);
     if (!state) return [];
     const actions: vscode.CodeAction[] = [];
@@ -42,9 +45,25 @@ export class LintCodeActions implements vscode.CodeActionProvider {
         a.diagnostics = [d];
         actions.push(a);
       }
-      const doc = new vscode.CodeAction(`Show documentation for ${f.rule}`, vscode.CodeActionKind.QuickFix);
-      doc.command = { command: SHOW_RULE_DOC_COMMAND, title: `Show documentation for ${f.rule}`, arguments: [f.rule] };
-      actions.push(doc);
+      actions.push(docAction(f.rule));
+    }
+    return actions;
+  }
+
+  /** A notebook cell's quick-fixes (edits inside the cell) and documentation. */
+  private cellActions(cell: vscode.TextDocument, context: vscode.CodeActionContext, findings: readonly LintFinding[]): vscode.CodeAction[] {
+    const actions: vscode.CodeAction[] = [];
+    for (const d of context.diagnostics) {
+      const f = findingOf(d, findings);
+      if (!f) continue;
+      if (f.fix) {
+        const a = new vscode.CodeAction(f.fix.title, vscode.CodeActionKind.QuickFix);
+        a.edit = workspaceEdit(cell.uri, f.fix.edits);
+        a.diagnostics = [d];
+        a.isPreferred = f.fix.safe;
+        actions.push(a);
+      }
+      actions.push(docAction(f.rule));
     }
     return actions;
   }
@@ -63,4 +82,10 @@ export function workspaceEdit(uri: vscode.Uri, edits: readonly TextEdit[]): vsco
   const w = new vscode.WorkspaceEdit();
   for (const e of edits) w.replace(uri, toRange(e.range), e.newText);
   return w;
+}
+
+function docAction(rule: string): vscode.CodeAction {
+  const doc = new vscode.CodeAction(`Show documentation for ${rule}`, vscode.CodeActionKind.QuickFix);
+  doc.command = { command: SHOW_RULE_DOC_COMMAND, title: `Show documentation for ${rule}`, arguments: [rule] };
+  return doc;
 }

@@ -31,16 +31,17 @@ export class LintSettings implements vscode.Disposable {
     );
   }
 
-  enabled(document: vscode.TextDocument): boolean {
+  /** For a Python document, or a notebook (anything with the URI the settings and pyproject.toml are looked up for). */
+  enabled(document: { uri: vscode.Uri }): boolean {
     return vscode.workspace.getConfiguration('trainDoctor.lint', document.uri).get<boolean>('enable', true);
   }
 
   /** Rule settings for a document: defaults, then its pyproject.toml, then the editor settings. */
-  forDocument(document: vscode.TextDocument): RuleSettings {
+  forDocument(document: { uri: vscode.Uri }): RuleSettings {
     return settingsFrom([this.pyproject(document), this.editorOverrides(document)]);
   }
 
-  private pyproject(document: vscode.TextDocument): RuleOverrides {
+  private pyproject(document: { uri: vscode.Uri }): RuleOverrides {
     if (document.uri.scheme !== 'file') return {};
     const dir = path.dirname(document.uri.fsPath);
     let c = this.pyprojects.get(dir);
@@ -53,7 +54,7 @@ export class LintSettings implements vscode.Disposable {
     return c.overrides;
   }
 
-  private editorOverrides(document: vscode.TextDocument): RuleOverrides {
+  private editorOverrides(document: { uri: vscode.Uri }): RuleOverrides {
     const rules = vscode.workspace.getConfiguration('trainDoctor.lint', document.uri).get<Record<string, unknown>>('rules', {});
     const out: RuleOverrides = {};
     for (const [id, v] of Object.entries(rules ?? {})) {

@@ -105,7 +105,9 @@ export class LintedDocuments implements vscode.Disposable {
     this.collection.set(document.uri, r.findings.map(f => toDiagnostic(f, document.uri, this.extensionUri)));
   }
 
-  private load(): Promise<PythonAnalyzer> {
+  /** The analyzer, loaded on first use (shared with the notebooks). */
+  load(): Promise<PythonAnalyzer> {
+    if (this.analyzer) return Promise.resolve(this.analyzer);
     this.loading ??= PythonAnalyzer.load().then(
       a => (this.analyzer = a),
       e => {

@@ -4,6 +4,7 @@ import { LintCodeActions, SHOW_RULE_DOC_COMMAND, workspaceEdit } from './code-ac
 import { ruleDocUri } from './diagnostics';
 import { isPython, LintedDocuments } from './linted-documents';
 import { LintSettings } from './lint-settings';
+import { LintedNotebooks } from './linted-notebooks';
 
 const FIX_ALL_COMMAND = 'trainDoctor.lint.fixAll';
 
@@ -16,16 +17,25 @@ export function registerPythonLinter(context: vscode.ExtensionContext): vscode.D
   const log = (m: string) => (channel ??= vscode.window.createOutputChannel('Train Doctor: Lint', { log: true })).warn(m);
   const settings = new LintSettings(log);
   const docs = new LintedDocuments(context.extensionUri, settings, log);
-  const actions = new LintCodeActions(docs);
+  const notebooks = new LintedNotebooks(() => docs.load(), context.extensionUri, settings, log);
+  const actions = new LintCodeActions(docs, notebooks);
   const disposables: vscode.Disposable[] = [
     settings,
     docs,
+    notebooks,
     vscode.workspace.onDidOpenTextDocument(d => void docs.lintNow(d)),
     vscode.workspace.onDidChangeTextDocument(e => {
       if (e.contentChanges.length > 0) docs.schedule(e.document);
     }),
     vscode.workspace.onDidCloseTextDocument(d => docs.close(d)),
-    settings.onDidChange(() => docs.relintAll()),
+    // notebooks: their code cells as one module, linted again after cell edits and added or removed cells
+    vscode.workspace.onDidOpenNotebookDocument(n => notebooks.schedule(n)),
+    vscode.workspace.onDidChangeNotebookDocument(e => notebooks.schedule(e.notebook)),
+    vscode.workspace.onDidCloseNotebookDocument(n => notebooks.close(n)),
+    settings.onDidChange(() => {
+      docs.relintAll();
+      notebooks.relintAll();
+    }),
     vscode.languages.registerCodeActionsProvider({ language: 'python' }, actions, { providedCodeActionKinds: LintCodeActions.kinds }),
     vscode.commands.registerCommand(SHOW_RULE_DOC_COMMAND, async (rule?: string) => {
       const id = rule ?? (await vscode.window.showQuickPick(RULES.map(r => ({ label: r.id, description: r.title }))))?.label;
@@ -46,7 +56,8 @@ export function registerPythonLinter(context: vscode.ExtensionContext): vscode.D
       else void vscode.window.showInformationMessage('Train Doctor: no safe fix to apply.');
     }),
   ];
-  // documents already open when the extension activates
+  // documents and notebooks already open when the extension activates
   for (const d of vscode.workspace.textDocuments) if (isPython(d)) void docs.lintNow(d);
+  for (const n of vscode.workspace.notebookDocuments) notebooks.schedule(n);
   return vscode.Disposable.from(...disposables, { dispose: () => channel?.dispose() });
 }

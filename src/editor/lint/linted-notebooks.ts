@@ -1,0 +1,114 @@
+import * as vscode from 'vscode';
+import type { PythonAnalyzer } from '../../core/lint/analysis';
+import type { LintFinding } from '../../core/lint/finding';
+import { findingsByCell, joinCells } from '../../core/lint/notebook-cells';
+import { SOURCE, toDiagnostic, toRange } from './diagnostics';
+import type { LintSettings } from './lint-settings';
+
+/** Waiting time after the last keystroke in a cell before the notebook is linted again. */
+const DEBOUNCE_MS = 300;
+
+/**
+ * Jupyter notebooks: their Python code cells linted as the one module the kernel runs (the model in one cell,
+ * the training loop in another), each finding shown in its cell. Notebooks are linted whole after each edit
+ * (debounced): cells are short and a notebook's code rarely runs to thousands of lines.
+ */
+export class LintedNotebooks implements vscode.Disposable {
+  readonly collection = vscode.languages.createDiagnosticCollection(`${SOURCE}-notebooks`);
+  /** Each linted cell's findings, in the cell's own lines, by cell URI. */
+  private readonly byCell = new Map<string, LintFinding[]>();
+  /** The cells each notebook's last lint covered (to clear them when cells go away). */
+  private readonly cellsOf = new Map<string, vscode.Uri[]>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  constructor(
+    private readonly analyzer: () => Promise<PythonAnalyzer>,
+    private readonly extensionUri: vscode.Uri,
+    private readonly settings: LintSettings,
+    private readonly log: (message: string) => void,
+  ) {}
+
+  schedule(notebook: vscode.NotebookDocument): void {
+    const key = notebook.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(key, setTimeout(() => {
+      this.timers.delete(key);
+      void this.lint(notebook);
+    }, DEBOUNCE_MS));
+  }
+
+  /** The findings shown in a cell (its own lines and columns), if it belongs to a linted notebook. */
+  findingsFor(cell: vscode.TextDocument): LintFinding[] | undefined {
+    return this.byCell.get(cell.uri.toString());
+  }
+
+  async lint(notebook: vscode.NotebookDocument): Promise<void> {
+    const cells = notebook.getCells().filter(c => c.kind === vscode.NotebookCellKind.Code && c.document.languageId === 'python');
+    if (cells.length === 0 || !this.settings.enabled(notebook)) {
+      this.clear(notebook);
+      return;
+    }
+    let analyzer: PythonAnalyzer;
+    try {
+      analyzer = await this.analyzer();
+    } catch {
+      return; // the linter logged why the parser could not load
+    }
+    if (notebook.isClosed) return;
+    const versions = cells.map(c => c.document.version);
+    const joined = joinCells(cells.map(c => c.document.getText()));
+    const doc = analyzer.open(joined.text);
+    let findings: LintFinding[];
+    try {
+      const r = doc.lint(this.settings.forDocument(notebook));
+      for (const e of r.ruleErrors) this.log(`rule ${e.rule} failed on ${notebook.uri.fsPath}: ${e.error}`);
+      findings = r.findings;
+    } finally {
+      doc.dispose();
+    }
+    // an edit since: its own lint is scheduled
+    if (cells.some((c, i) => c.document.version !== versions[i])) return;
+    this.clear(notebook);
+    const uris = cells.map(c => c.document.uri);
+    const diagnostics = uris.map((): vscode.Diagnostic[] => []);
+    const local = uris.map((): LintFinding[] => []);
+    for (const { cell, finding, relatedCells } of findingsByCell(joined, findings)) {
+      const d = toDiagnostic(finding, uris[cell]!, this.extensionUri);
+      // related places in other cells point at those cells
+      d.relatedInformation = finding.related.map((r, i) => new vscode.DiagnosticRelatedInformation(
+        new vscode.Location(r.file ? vscode.Uri.file(r.file) : uris[relatedCells[i]!]!, toRange(r.range)), r.message));
+      diagnostics[cell]!.push(d);
+      local[cell]!.push(finding);
+    }
+    uris.forEach((u, i) => {
+      this.collection.set(u, diagnostics[i]);
+      this.byCell.set(u.toString(), local[i]!);
+    });
+    this.cellsOf.set(notebook.uri.toString(), uris);
+  }
+
+  close(notebook: vscode.NotebookDocument): void {
+    const key = notebook.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.delete(key);
+    this.clear(notebook);
+  }
+
+  relintAll(): void {
+    for (const n of vscode.workspace.notebookDocuments) this.schedule(n);
+  }
+
+  private clear(notebook: vscode.NotebookDocument): void {
+    const key = notebook.uri.toString();
+    for (const u of this.cellsOf.get(key) ?? []) {
+      this.collection.delete(u);
+      this.byCell.delete(u.toString());
+    }
+    this.cellsOf.delete(key);
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.collection.dispose();
+  }
+}
