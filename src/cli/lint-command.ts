@@ -8,6 +8,7 @@ import type { LintFinding, Severity } from '../core/lint/finding';
 import { loadPyprojectConfigFor } from '../core/lint/config/pyproject';
 import { RULES } from '../core/lint/rules';
 import { renderRuleDoc } from '../core/lint/rule-docs';
+import { findingsByCell, joinCells } from '../core/lint/notebook-cells';
 import { UsageError, type CliIo } from './usage';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
@@ -19,10 +20,12 @@ interface FileResult {
   findings: LintFinding[];
   syntaxErrors: number;
   fixed: number;
+  /** A notebook: the 1-based cell of each finding (its lines are the cell's), and of each related location. */
+  cells?: { finding: number[]; related: number[][] };
 }
 
 /**
- * `train-doctor lint <file.py>... [--format text|json|sarif] [--fix] [--unsafe-fixes] [--no-config]`.
+ * `train-doctor lint <file.py | notebook.ipynb>... [--format text|json|sarif] [--fix] [--unsafe-fixes] [--no-config]`.
  * Exit 0 without findings, 1 with findings, 2 on bad usage or an unreadable file (the other files are still
  * linted). Each file uses the `[tool.train-doctor]` table of its nearest pyproject.toml.
  */
@@ -37,7 +40,7 @@ export async function lintCommand(args: string[], io: CliIo): Promise<number> {
       'no-config': { type: 'boolean', default: false },
     },
   });
-  if (positionals.length === 0) throw new UsageError('expects at least one Python file');
+  if (positionals.length === 0) throw new UsageError('expects at least one Python file or notebook');
   const format = values.format as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`unknown format '${values.format}' (known: ${FORMATS.join(', ')})`);
   const fixMode = values.fix ? (values['unsafe-fixes'] ? 'all' : 'safe') : null;
@@ -47,6 +50,13 @@ export async function lintCommand(args: string[], io: CliIo): Promise<number> {
   const results: FileResult[] = [];
   let unreadable = false;
   for (const file of positionals) {
+    if (file.endsWith('.ipynb')) {
+      const r = lintNotebook(analyzer, file, values['no-config'], io);
+      if (r) results.push(r);
+      else unreadable = true;
+      if (fixMode) io.err(`train-doctor lint: ${file}: --fix does not change notebooks; apply the fixes in the editor`);
+      continue;
+    }
     let raw: string;
     try {
       const bytes = readFileSync(file);
@@ -101,6 +111,47 @@ export async function lintCommand(args: string[], io: CliIo): Promise<number> {
   return results.some(r => r.findings.length > 0) ? 1 : 0;
 }
 
+/**
+ * A Jupyter notebook: its Python code cells linted as one module (see core/lint/notebook-cells), each finding
+ * given in its cell's lines. Null (after a message) when the file is not a readable notebook.
+ */
+function lintNotebook(analyzer: PythonAnalyzer, file: string, noConfig: boolean | undefined, io: CliIo): FileResult | null {
+  let cells: { index: number; text: string }[];
+  try {
+    const nb = JSON.parse(readFileSync(file, 'utf8')) as { cells?: unknown; metadata?: { language_info?: { name?: unknown } } };
+    if (!Array.isArray(nb.cells)) throw new Error('no cells: not a Jupyter notebook');
+    const language = nb.metadata?.language_info?.name;
+    if (typeof language === 'string' && language.toLowerCase() !== 'python') throw new Error(`not a Python notebook (its language is ${language})`);
+    cells = (nb.cells as { cell_type?: unknown; source?: unknown }[]).flatMap((c, index) => {
+      if (c.cell_type !== 'code') return [];
+      const text = Array.isArray(c.source) ? c.source.join('') : typeof c.source === 'string' ? c.source : '';
+      return [{ index, text }];
+    });
+  } catch (e) {
+    io.err(`train-doctor lint: cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
+    return null;
+  }
+  const config = noConfig ? null : loadPyprojectConfigFor(path.resolve(file));
+  for (const w of config?.warnings ?? []) io.err(`train-doctor lint: ${w}`);
+  const joined = joinCells(cells.map(c => c.text));
+  const doc = analyzer.open(joined.text);
+  try {
+    const r = doc.lint(settingsFrom(config ? [config.overrides] : []));
+    for (const e of r.ruleErrors) io.err(`train-doctor lint: internal error in rule ${e.rule} on ${file}: ${e.error.split('\n')[0]}`);
+    const found = findingsByCell(joined, r.findings);
+    const number = (k: number) => cells[k]!.index + 1;
+    return {
+      file,
+      findings: found.map(f => f.finding),
+      syntaxErrors: doc.syntaxErrors(),
+      fixed: 0,
+      cells: { finding: found.map(f => number(f.cell)), related: found.map(f => f.relatedCells.map(number)) },
+    };
+  } finally {
+    doc.dispose();
+  }
+}
+
 /** The `train-doctor lint --format json` shape fixed by the foundation issue: 1-based, UTF-16 columns, end exclusive. */
 export interface LintJson {
   file: string;
@@ -111,13 +162,16 @@ export interface LintJson {
   column: number;
   endLine: number;
   endColumn: number;
-  related: { file: string; line: number; column: number; message: string }[];
+  related: { file: string; line: number; column: number; message: string; cell?: number }[];
   fix: { title: string; safe: boolean; edits: { line: number; column: number; endLine: number; endColumn: number; newText: string }[] } | null;
+  /** In a notebook: the 1-based cell (all cells counted) whose lines `line`, `column` and the fix refer to. */
+  cell?: number;
 }
 
 function toJson(r: FileResult): LintJson[] {
-  return r.findings.map(f => ({
+  return r.findings.map((f, k) => ({
     file: r.file,
+    ...(r.cells ? { cell: r.cells.finding[k]! } : {}),
     rule: f.rule,
     severity: f.severity,
     message: f.message,
@@ -125,7 +179,10 @@ function toJson(r: FileResult): LintJson[] {
     column: f.range.start.character + 1,
     endLine: f.range.end.line + 1,
     endColumn: f.range.end.character + 1,
-    related: f.related.map(x => ({ file: x.file ?? r.file, line: x.range.start.line + 1, column: x.range.start.character + 1, message: x.message })),
+    related: f.related.map((x, i) => ({
+      file: x.file ?? r.file, line: x.range.start.line + 1, column: x.range.start.character + 1, message: x.message,
+      ...(r.cells && !x.file ? { cell: r.cells.related[k]![i]! } : {}),
+    })),
     fix: f.fix && {
       title: f.fix.title,
       safe: f.fix.safe,
@@ -140,16 +197,19 @@ function toText(results: FileResult[], fixing: boolean): string {
   const lines: string[] = [];
   let total = 0;
   for (const r of results) {
-    for (const f of r.findings) {
+    for (const [k, f] of r.findings.entries()) {
       total++;
-      lines.push(`${r.file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} [${f.rule}] ${f.message}`);
-      for (const x of f.related) lines.push(`  ${r.file}:${x.range.start.line + 1}:${x.range.start.character + 1}: note: ${x.message}`);
+      // in a notebook, `file.ipynb:cell 4:5:9`: the line and column in that cell
+      const where = (cell: number | undefined) => (cell === undefined ? r.file : `${r.file}:cell ${cell}`);
+      lines.push(`${where(r.cells?.finding[k])}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} [${f.rule}] ${f.message}`);
+      f.related.forEach((x, i) => lines.push(`  ${x.file ?? where(r.cells?.related[k]![i])}:${x.range.start.line + 1}:${x.range.start.character + 1}: note: ${x.message}`));
       if (f.fix) lines.push(`  fix${f.fix.safe ? '' : ' (unsafe)'}: ${f.fix.title}`);
     }
     if (r.fixed > 0) lines.push(`${r.file}: fixed ${r.fixed} problem${r.fixed === 1 ? '' : 's'}`);
     if (r.syntaxErrors > 0) lines.push(`${r.file}: has syntax errors; the rules ran on the parts that parse`);
   }
-  const safe = results.reduce((n, r) => n + r.findings.filter(f => f.fix?.safe).length, 0);
+  // --fix leaves notebooks alone: their fixes are applied in the editor
+  const safe = results.reduce((n, r) => n + (r.cells ? 0 : r.findings.filter(f => f.fix?.safe).length), 0);
   if (total === 0) lines.push('no problems found');
   else lines.push(`${total} problem${total === 1 ? '' : 's'}${!fixing && safe > 0 ? ` (${safe} fixable with --fix)` : ''}`);
   return lines.join('\n');
@@ -191,16 +251,18 @@ export function toSarif(results: FileResult[]): object {
       },
       originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(cwd + path.sep).href } },
       columnKind: 'utf16CodeUnits',
-      results: results.flatMap(fr => fr.findings.map(f => ({
+      results: results.flatMap(fr => fr.findings.map((f, k) => ({
         ruleId: f.rule,
         ruleIndex: ruleIndex.get(f.rule) ?? -1,
         level: SARIF_LEVEL[f.severity],
         message: { text: f.message },
+        // a notebook's regions are lines of the cell named here (SARIF has no notion of cells)
+        ...(fr.cells ? { properties: { cell: fr.cells.finding[k] } } : {}),
         locations: [{ physicalLocation: { artifactLocation: location(fr.file), region: region(f.range) } }],
         relatedLocations: f.related.map((x, id) => ({
           id, message: { text: x.message }, physicalLocation: { artifactLocation: location(x.file ?? fr.file), region: region(x.range) },
         })),
-        ...(f.fix ? {
+        ...(f.fix && !fr.cells ? {
           fixes: [{
             description: { text: f.fix.title + (f.fix.safe ? '' : ' (unsafe)') },
             artifactChanges: [{

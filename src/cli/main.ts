@@ -8,7 +8,7 @@ const USAGE = `usage: train-doctor <command> [options]
 
 commands:
   parse <log> [--json] [--format <id>]       read a training log into curves
-  lint <file.py>... [--format text|json|sarif] [--fix [--unsafe-fixes]] [--no-config]
+  lint <file.py | notebook.ipynb>... [--format text|json|sarif] [--fix [--unsafe-fixes]] [--no-config]
                                              find training bugs in Python code
   diagnose <log> [--script <file.py> | --no-script] [--format text|json] [--fail-on error|warning|info]
            [--lang en|de]                    explain what a run's curves mean and which script lines cause it

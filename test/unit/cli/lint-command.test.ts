@@ -123,6 +123,36 @@ describe('train-doctor lint', () => {
     assert.equal((JSON.parse(r.out) as LintJson[]).length, 5);
   });
 
+  it('a Jupyter notebook: its code cells as one module, each finding in its cell (all cells counted, 1-based)', async () => {
+    const nb = path.join(root, 'test/fixtures/lint/notebooks/digits-training.ipynb');
+    const text = await run('lint', nb, '--no-config');
+    assert.equal(text.code, 1);
+    assert.match(text.out, /digits-training\.ipynb:cell 5:5:5: warning \[activation-after-final-linear\]/);
+    assert.match(text.out, /digits-training\.ipynb:cell 6:8:9: warning \[missing-zero-grad\]/);
+    const json = JSON.parse((await run('lint', nb, '--format', 'json', '--no-config')).out) as LintJson[];
+    assert.deepEqual(json.map(f => [f.rule, f.cell, f.line, f.column]), [['activation-after-final-linear', 5, 5, 5], ['missing-zero-grad', 6, 8, 9]]);
+    assert.deepEqual(json[0]!.related.map(x => [x.cell, x.line]), [[5, 7]]);
+    const sarif = JSON.parse((await run('lint', nb, '--format', 'sarif', '--no-config')).out) as { runs: { results: { properties?: { cell: number }; fixes?: unknown }[] }[] };
+    assert.deepEqual(sarif.runs[0]!.results.map(r => [r.properties?.cell, r.fixes]), [[5, undefined], [6, undefined]]);
+  });
+
+  it('--fix leaves a notebook as it is and says so; a notebook of another language is refused', async () => {
+    const nb = path.join(dir, 'train.ipynb');
+    copyFileSync(path.join(root, 'test/fixtures/lint/notebooks/digits-training.ipynb'), nb);
+    const before = readFileSync(nb, 'utf8');
+    const r = await run('lint', nb, '--fix', '--no-config');
+    assert.equal(r.code, 1);
+    assert.equal(readFileSync(nb, 'utf8'), before);
+    assert.match(r.err, /--fix does not change notebooks/);
+    const rnb = path.join(dir, 'analysis.ipynb');
+    writeFileSync(rnb, JSON.stringify({ cells: [{ cell_type: 'code', source: ['x <- 1'] }], metadata: { language_info: { name: 'R' } }, nbformat: 4, nbformat_minor: 5 }));
+    const refused = await run('lint', rnb, '--no-config');
+    assert.equal(refused.code, 2);
+    assert.match(refused.err, /cannot read .*analysis\.ipynb: not a Python notebook \(its language is R\)/);
+    writeFileSync(rnb, '{"cells": [');
+    assert.match((await run('lint', rnb, '--no-config')).err, /cannot read .*analysis\.ipynb/);
+  });
+
   it('exit 2 on bad usage', async () => {
     assert.equal((await run('lint')).code, 2);
     assert.equal((await run('lint', 'x.py', '--format', 'xml')).code, 2);
