@@ -38,7 +38,7 @@ function ours(uri: vscode.Uri): vscode.Diagnostic[] {
 }
 
 suite('notebooks', () => {
-  test('the loop in one cell, the optimizer in another: missing-zero-grad in the loop cell, and its quick-fix clears it', async () => {
+  test('the loop in one cell, the optimizer in another: missing-zero-grad in the loop cell; disable-for-line and the quick-fix both clear it', async () => {
     await extension();
     const uri = workspaceFile('lint', 'train-notebook.ipynb');
     fs.writeFileSync(uri.fsPath, JSON.stringify(NOTEBOOK, null, 1));
@@ -51,10 +51,28 @@ suite('notebooks', () => {
       assert.deepEqual(found.map(d => [typeof d.code === 'object' ? d.code.value : d.code, d.range.start.line]), [['missing-zero-grad', 4]]);
       for (const i of [0, 2]) assert.deepEqual(ours(notebook.cellAt(i).document.uri), [], `cell ${i} is clean`);
 
-      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', loop.uri, found[0]!.range);
+      const actionsAt = (range: vscode.Range) => vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', loop.uri, range);
+      const gone = () => waitFor(vscode.languages.onDidChangeDiagnostics, () => (ours(loop.uri).length === 0 ? true : undefined), 'the diagnostic to go');
+      const original = loop.getText();
+
+      // "Disable for this line" writes the comment in the cell, and the joined module honours it
+      const disable = (await actionsAt(found[0]!.range)).find(a => a.title === 'Disable missing-zero-grad for this line');
+      assert.ok(disable?.edit, 'a disable action');
+      let cleared = gone();
+      assert.ok(await vscode.workspace.applyEdit(disable.edit));
+      await cleared;
+      assert.equal(loop.lineAt(4).text, '        optimizer.step()  # train-doctor: disable=missing-zero-grad');
+
+      // back to the bug, then the fix
+      const restore = new vscode.WorkspaceEdit();
+      restore.replace(loop.uri, new vscode.Range(0, 0, loop.lineCount, 0), original);
+      const back = waitFor(vscode.languages.onDidChangeDiagnostics, () => (ours(loop.uri).length > 0 ? ours(loop.uri) : undefined), 'the diagnostic to come back');
+      assert.ok(await vscode.workspace.applyEdit(restore));
+      const again = await back;
+      const actions = await actionsAt(again[0]!.range);
       const fix = actions.find(a => a.edit && /zero_grad/.test(a.title));
       assert.ok(fix?.edit, `a quick-fix among: ${actions.map(a => a.title).join(', ')}`);
-      const cleared = waitFor(vscode.languages.onDidChangeDiagnostics, () => (ours(loop.uri).length === 0 ? true : undefined), 'the diagnostic to go');
+      cleared = gone();
       assert.ok(await vscode.workspace.applyEdit(fix.edit));
       await cleared;
       assert.match(loop.getText(), /optimizer\.zero_grad\(\)/);

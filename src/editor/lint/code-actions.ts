@@ -50,7 +50,7 @@ export class LintCodeActions implements vscode.CodeActionProvider {
     return actions;
   }
 
-  /** A notebook cell's quick-fixes (edits inside the cell) and documentation. */
+  /** A notebook cell's quick-fixes (edits inside the cell), "disable for this line" and documentation. */
   private cellActions(cell: vscode.TextDocument, context: vscode.CodeActionContext, findings: readonly LintFinding[]): vscode.CodeAction[] {
     const actions: vscode.CodeAction[] = [];
     for (const d of context.diagnostics) {
@@ -61,6 +61,13 @@ export class LintCodeActions implements vscode.CodeActionProvider {
         a.edit = workspaceEdit(cell.uri, f.fix.edits);
         a.diagnostics = [d];
         a.isPreferred = f.fix.safe;
+        actions.push(a);
+      }
+      const disable = this.notebooks.disableRuleEdit(cell, f.range.start.line, f.rule);
+      if (disable) {
+        const a = new vscode.CodeAction(`Disable ${f.rule} for this line`, vscode.CodeActionKind.QuickFix);
+        a.edit = workspaceEdit(cell.uri, [disable]);
+        a.diagnostics = [d];
         actions.push(a);
       }
       actions.push(docAction(f.rule));

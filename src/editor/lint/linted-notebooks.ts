@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { PythonAnalyzer } from '../../core/lint/analysis';
-import type { LintFinding } from '../../core/lint/finding';
-import { findingsByCell, joinCells } from '../../core/lint/notebook-cells';
+import type { AnalyzedDocument, PythonAnalyzer } from '../../core/lint/analysis';
+import type { LintFinding, TextEdit } from '../../core/lint/finding';
+import { findingsByCell, joinCells, type JoinedCells } from '../../core/lint/notebook-cells';
 import { SOURCE, toDiagnostic, toRange } from './diagnostics';
 import type { LintSettings } from './lint-settings';
 
@@ -11,7 +11,8 @@ const DEBOUNCE_MS = 300;
 /**
  * Jupyter notebooks: their Python code cells linted as the one module the kernel runs (the model in one cell,
  * the training loop in another), each finding shown in its cell. Notebooks are linted whole after each edit
- * (debounced): cells are short and a notebook's code rarely runs to thousands of lines.
+ * (debounced): cells are short and a notebook's code rarely runs to thousands of lines. The last analysis of
+ * each notebook stays until the next (its tree answers "disable for this line").
  */
 export class LintedNotebooks implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection(`${SOURCE}-notebooks`);
@@ -19,6 +20,10 @@ export class LintedNotebooks implements vscode.Disposable {
   private readonly byCell = new Map<string, LintFinding[]>();
   /** The cells each notebook's last lint covered (to clear them when cells go away). */
   private readonly cellsOf = new Map<string, vscode.Uri[]>();
+  /** Each notebook's last joined analysis, kept for the "disable for this line" edits of its cells. */
+  private readonly analyses = new Map<string, { doc: AnalyzedDocument; joined: JoinedCells }>();
+  /** The notebook and position (in the joined module) of each linted cell. */
+  private readonly cellPlace = new Map<string, { notebook: string; index: number }>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(
@@ -63,12 +68,18 @@ export class LintedNotebooks implements vscode.Disposable {
       const r = doc.lint(this.settings.forDocument(notebook));
       for (const e of r.ruleErrors) this.log(`rule ${e.rule} failed on ${notebook.uri.fsPath}: ${e.error}`);
       findings = r.findings;
-    } finally {
+    } catch (e) {
       doc.dispose();
+      throw e;
     }
-    // an edit since: its own lint is scheduled
-    if (cells.some((c, i) => c.document.version !== versions[i])) return;
+    // an edit since (its own lint is scheduled), or the notebook closed meanwhile
+    if (notebook.isClosed || cells.some((c, i) => c.document.version !== versions[i])) {
+      doc.dispose();
+      return;
+    }
     this.clear(notebook);
+    const key = notebook.uri.toString();
+    this.analyses.set(key, { doc, joined });
     const uris = cells.map(c => c.document.uri);
     const diagnostics = uris.map((): vscode.Diagnostic[] => []);
     const local = uris.map((): LintFinding[] => []);
@@ -83,8 +94,20 @@ export class LintedNotebooks implements vscode.Disposable {
     uris.forEach((u, i) => {
       this.collection.set(u, diagnostics[i]);
       this.byCell.set(u.toString(), local[i]!);
+      this.cellPlace.set(u.toString(), { notebook: key, index: i });
     });
-    this.cellsOf.set(notebook.uri.toString(), uris);
+    this.cellsOf.set(key, uris);
+  }
+
+  /** The edit that silences a rule on one line of a cell (a `# train-doctor: disable=` comment), or null. */
+  disableRuleEdit(cell: vscode.TextDocument, line: number, rule: string): TextEdit | null {
+    const place = this.cellPlace.get(cell.uri.toString());
+    const analysis = place && this.analyses.get(place.notebook);
+    if (!place || !analysis) return null;
+    const first = analysis.joined.firstLines[place.index]!;
+    const edit = analysis.doc.disableRuleEdit(first + line, rule);
+    if (!edit || edit.range.start.line !== first + line || edit.range.end.line !== first + line) return null;
+    return { range: { start: { line, character: edit.range.start.character }, end: { line, character: edit.range.end.character } }, newText: edit.newText };
   }
 
   close(notebook: vscode.NotebookDocument): void {
@@ -103,12 +126,17 @@ export class LintedNotebooks implements vscode.Disposable {
     for (const u of this.cellsOf.get(key) ?? []) {
       this.collection.delete(u);
       this.byCell.delete(u.toString());
+      this.cellPlace.delete(u.toString());
     }
     this.cellsOf.delete(key);
+    this.analyses.get(key)?.doc.dispose();
+    this.analyses.delete(key);
   }
 
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
+    for (const a of this.analyses.values()) a.doc.dispose();
+    this.analyses.clear();
     this.collection.dispose();
   }
 }
