@@ -30,7 +30,10 @@ export function registerPythonLinter(context: vscode.ExtensionContext): vscode.D
     vscode.workspace.onDidCloseTextDocument(d => docs.close(d)),
     // notebooks: their code cells as one module, linted again after cell edits and added or removed cells
     vscode.workspace.onDidOpenNotebookDocument(n => notebooks.schedule(n)),
-    vscode.workspace.onDidChangeNotebookDocument(e => notebooks.schedule(e.notebook)),
+    vscode.workspace.onDidChangeNotebookDocument(e => {
+      // cell text edits and added or removed cells; not the outputs a running cell streams in
+      if (e.contentChanges.length > 0 || e.cellChanges.some(c => c.document !== undefined)) notebooks.schedule(e.notebook);
+    }),
     vscode.workspace.onDidCloseNotebookDocument(n => notebooks.close(n)),
     settings.onDidChange(() => {
       docs.relintAll();
