@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { LintFinding, TextEdit } from '../../core/lint/finding';
-import { findingOf, SOURCE, toRange } from './diagnostics';
+import type { TextEdit } from '../../core/lint/finding';
+import { findingOf, toRange } from './diagnostics';
 import type { LintedDocuments } from './linted-documents';
 import type { LintedNotebooks } from './linted-notebooks';
 
@@ -21,14 +21,16 @@ export class LintCodeActions implements vscode.CodeActionProvider {
       return a ? [a] : [];
     }
     if (only && !only.contains(vscode.CodeActionKind.QuickFix)) return [];
+    // a notebook cell's findings come from its notebook's joined module, a file's from its own analysis
     const cellFindings = this.notebooks.findingsFor(document);
-    if (cellFindings) return this.cellActions(document, context, cellFindings);
-    const state = this.docs.current(document);
-    if (!state) return [];
+    const state = cellFindings ? undefined : this.docs.current(document);
+    const findings = cellFindings ?? state?.findings;
+    if (!findings) return [];
+    const disableEdit = (line: number, rule: string): TextEdit | null =>
+      state ? state.doc.disableRuleEdit(line, rule) : this.notebooks.disableRuleEdit(document, line, rule);
     const actions: vscode.CodeAction[] = [];
     for (const d of context.diagnostics) {
-      if (d.source !== SOURCE) continue;
-      const f = findingOf(d, state.findings);
+      const f = findingOf(d, findings);
       if (!f) continue;
       if (f.fix) {
         const a = new vscode.CodeAction(f.fix.title, vscode.CodeActionKind.QuickFix);
@@ -38,39 +40,16 @@ export class LintCodeActions implements vscode.CodeActionProvider {
         a.isPreferred = f.fix.safe;
         actions.push(a);
       }
-      const disable = state.doc.disableRuleEdit(f.range.start.line, f.rule);
+      const disable = disableEdit(f.range.start.line, f.rule);
       if (disable) {
         const a = new vscode.CodeAction(`Disable ${f.rule} for this line`, vscode.CodeActionKind.QuickFix);
         a.edit = workspaceEdit(document.uri, [disable]);
         a.diagnostics = [d];
         actions.push(a);
       }
-      actions.push(docAction(f.rule));
-    }
-    return actions;
-  }
-
-  /** A notebook cell's quick-fixes (edits inside the cell), "disable for this line" and documentation. */
-  private cellActions(cell: vscode.TextDocument, context: vscode.CodeActionContext, findings: readonly LintFinding[]): vscode.CodeAction[] {
-    const actions: vscode.CodeAction[] = [];
-    for (const d of context.diagnostics) {
-      const f = findingOf(d, findings);
-      if (!f) continue;
-      if (f.fix) {
-        const a = new vscode.CodeAction(f.fix.title, vscode.CodeActionKind.QuickFix);
-        a.edit = workspaceEdit(cell.uri, f.fix.edits);
-        a.diagnostics = [d];
-        a.isPreferred = f.fix.safe;
-        actions.push(a);
-      }
-      const disable = this.notebooks.disableRuleEdit(cell, f.range.start.line, f.rule);
-      if (disable) {
-        const a = new vscode.CodeAction(`Disable ${f.rule} for this line`, vscode.CodeActionKind.QuickFix);
-        a.edit = workspaceEdit(cell.uri, [disable]);
-        a.diagnostics = [d];
-        actions.push(a);
-      }
-      actions.push(docAction(f.rule));
+      const doc = new vscode.CodeAction(`Show documentation for ${f.rule}`, vscode.CodeActionKind.QuickFix);
+      doc.command = { command: SHOW_RULE_DOC_COMMAND, title: `Show documentation for ${f.rule}`, arguments: [f.rule] };
+      actions.push(doc);
     }
     return actions;
   }
@@ -89,10 +68,4 @@ export function workspaceEdit(uri: vscode.Uri, edits: readonly TextEdit[]): vsco
   const w = new vscode.WorkspaceEdit();
   for (const e of edits) w.replace(uri, toRange(e.range), e.newText);
   return w;
-}
-
-function docAction(rule: string): vscode.CodeAction {
-  const doc = new vscode.CodeAction(`Show documentation for ${rule}`, vscode.CodeActionKind.QuickFix);
-  doc.command = { command: SHOW_RULE_DOC_COMMAND, title: `Show documentation for ${rule}`, arguments: [rule] };
-  return doc;
 }
