@@ -1,4 +1,5 @@
 import type { LintFinding, Position, Range, TextEdit } from './finding';
+import { lastAtOrBelow } from './parser/line-index';
 
 /**
  * A notebook's Python code cells read as one module, the way the kernel runs them one after another: the model
@@ -44,15 +45,8 @@ function commented(line: string, at: number): string {
 
 /** The cell holding a line of the joined text, and the line within the cell. */
 export function cellOf(joined: JoinedCells, line: number): { cell: number; line: number } {
-  const starts = joined.firstLines;
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= line) lo = mid;
-    else hi = mid - 1;
-  }
-  return { cell: lo, line: line - (starts[lo] ?? 0) };
+  const cell = lastAtOrBelow(joined.firstLines, line);
+  return { cell, line: line - (joined.firstLines[cell] ?? 0) };
 }
 
 /** A finding in one cell's own lines; its related locations name their cells. */

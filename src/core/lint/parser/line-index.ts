@@ -26,15 +26,7 @@ export class LineIndex {
   }
 
   lineOf(offset: number): number {
-    const s = this.starts;
-    let lo = 0;
-    let hi = s.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (s[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return lastAtOrBelow(this.starts, offset);
   }
 
   position(offset: number): Position {
@@ -94,4 +86,16 @@ export class LineIndex {
     if (i < 0) return '\n';
     return this.text.startsWith('\r\n', i) ? '\r\n' : this.text[i]!;
   }
+}
+
+/** The index of the last value not above `x` in an ascending list (0 when `x` is below them all). */
+export function lastAtOrBelow(sorted: ArrayLike<number>, x: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (sorted[mid]! <= x) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
