@@ -6,6 +6,7 @@ import { PythonAnalyzer, settingsFrom } from '../core/lint/analysis';
 import { fixAll } from '../core/lint/fix/fix-all';
 import type { LintFinding, Severity } from '../core/lint/finding';
 import { loadPyprojectConfigFor } from '../core/lint/config/pyproject';
+import type { RuleSettings } from '../core/lint/config/rule-settings';
 import { RULES } from '../core/lint/rules';
 import { renderRuleDoc } from '../core/lint/rule-docs';
 import { findingsByCell, joinCells } from '../core/lint/notebook-cells';
@@ -67,23 +68,11 @@ export async function lintCommand(args: string[], io: CliIo): Promise<number> {
       unreadable = true;
       continue;
     }
-    const config = values['no-config'] ? null : loadPyprojectConfigFor(path.resolve(file));
-    for (const w of config?.warnings ?? []) io.err(`train-doctor lint: ${w}`);
-    const settings = settingsFrom(config ? [config.overrides] : []);
+    const settings = settingsFor(file, values['no-config'], io);
     // VS Code positions ignore a byte-order mark; so do ours, and --fix writes it back
     const bom = raw.startsWith('\uFEFF') ? '\uFEFF' : '';
     let text = raw.slice(bom.length);
     let fixed = 0;
-    const lint = (t: string) => {
-      const doc = analyzer.open(t);
-      try {
-        const r = doc.lint(settings);
-        for (const e of r.ruleErrors) io.err(`train-doctor lint: internal error in rule ${e.rule} on ${file}: ${e.error.split('\n')[0]}`);
-        return { findings: r.findings, syntaxErrors: doc.syntaxErrors() };
-      } finally {
-        doc.dispose();
-      }
-    };
     if (fixMode) {
       const f = fixAll(analyzer, text, settings, fixMode === 'all');
       fixed = f.fixed;
@@ -97,7 +86,7 @@ export async function lintCommand(args: string[], io: CliIo): Promise<number> {
         }
       }
     }
-    const r = lint(text);
+    const r = lintText(analyzer, text, settings, file, io);
     results.push({ file, findings: r.findings, syntaxErrors: r.syntaxErrors, fixed });
   }
 
@@ -131,22 +120,33 @@ function lintNotebook(analyzer: PythonAnalyzer, file: string, noConfig: boolean 
     io.err(`train-doctor lint: cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
     return null;
   }
+  const joined = joinCells(cells.map(c => c.text));
+  const r = lintText(analyzer, joined.text, settingsFor(file, noConfig, io), file, io);
+  const found = findingsByCell(joined, r.findings);
+  const number = (k: number) => cells[k]!.index + 1;
+  return {
+    file,
+    findings: found.map(f => f.finding),
+    syntaxErrors: r.syntaxErrors,
+    fixed: 0,
+    cells: { finding: found.map(f => number(f.cell)), related: found.map(f => f.relatedCells.map(number)) },
+  };
+}
+
+/** Rule settings for a file: its nearest pyproject.toml's `[tool.train-doctor]` unless `--no-config`. */
+function settingsFor(file: string, noConfig: boolean | undefined, io: CliIo): RuleSettings {
   const config = noConfig ? null : loadPyprojectConfigFor(path.resolve(file));
   for (const w of config?.warnings ?? []) io.err(`train-doctor lint: ${w}`);
-  const joined = joinCells(cells.map(c => c.text));
-  const doc = analyzer.open(joined.text);
+  return settingsFrom(config ? [config.overrides] : []);
+}
+
+/** One lint of a module's text; a rule that fails is reported on stderr, the others still run. */
+function lintText(analyzer: PythonAnalyzer, text: string, settings: RuleSettings, file: string, io: CliIo): { findings: LintFinding[]; syntaxErrors: number } {
+  const doc = analyzer.open(text);
   try {
-    const r = doc.lint(settingsFrom(config ? [config.overrides] : []));
+    const r = doc.lint(settings);
     for (const e of r.ruleErrors) io.err(`train-doctor lint: internal error in rule ${e.rule} on ${file}: ${e.error.split('\n')[0]}`);
-    const found = findingsByCell(joined, r.findings);
-    const number = (k: number) => cells[k]!.index + 1;
-    return {
-      file,
-      findings: found.map(f => f.finding),
-      syntaxErrors: doc.syntaxErrors(),
-      fixed: 0,
-      cells: { finding: found.map(f => number(f.cell)), related: found.map(f => f.relatedCells.map(number)) },
-    };
+    return { findings: r.findings, syntaxErrors: doc.syntaxErrors() };
   } finally {
     doc.dispose();
   }
