@@ -69,18 +69,24 @@ export function activeTabUri(): vscode.Uri | undefined {
 export async function sniffUri(uri: vscode.Uri): Promise<string | null> {
   if (uri.scheme !== 'file' && uri.scheme !== 'vscode-remote' && uri.scheme !== 'untitled') return null;
   const name = path.basename(uri.path);
+  // the head decides; the tail only for a console capture longer than the head
+  const verdict = async (head: Uint8Array, longer: boolean, tail: () => Promise<Uint8Array>): Promise<string | null> => {
+    const v = looksLikeLog(head, name);
+    if (v || !longer || !isConsoleCapture(name)) return v?.format.id ?? null;
+    return looksLikeLogTail(await tail(), name)?.format.id ?? null;
+  };
   try {
     if (uri.scheme === 'file') {
       const fh = await fs.open(uri.fsPath, 'r');
       try {
         const buf = Buffer.alloc(HEAD_BYTES);
         const { bytesRead } = await fh.read(buf, 0, HEAD_BYTES, 0);
-        const verdict = looksLikeLog(buf.subarray(0, bytesRead), name);
-        if (verdict || bytesRead < HEAD_BYTES || !isConsoleCapture(name)) return verdict?.format.id ?? null;
-        const { size } = await fh.stat();
-        if (size <= HEAD_BYTES) return null;
-        const tail = await fh.read(buf, 0, HEAD_BYTES, size - HEAD_BYTES);
-        return looksLikeLogTail(buf.subarray(0, tail.bytesRead), name)?.format.id ?? null;
+        return await verdict(buf.subarray(0, bytesRead), bytesRead === HEAD_BYTES, async () => {
+          const { size } = await fh.stat();
+          if (size <= HEAD_BYTES) return new Uint8Array(0);
+          const tail = await fh.read(buf, 0, HEAD_BYTES, size - HEAD_BYTES);
+          return buf.subarray(0, tail.bytesRead);
+        });
       } finally {
         await fh.close();
       }
@@ -88,12 +94,11 @@ export async function sniffUri(uri: vscode.Uri): Promise<string | null> {
     const doc = vscode.workspace.textDocuments.find(d => d.uri.toString() === uri.toString());
     if (!doc) return null;
     const head = Buffer.from(doc.getText(new vscode.Range(0, 0, 200, 0)).slice(0, HEAD_BYTES));
-    const verdict = looksLikeLog(head, name);
-    if (verdict || doc.lineCount <= 200 || !isConsoleCapture(name)) return verdict?.format.id ?? null;
-    const end = doc.getText(new vscode.Range(Math.max(200, doc.lineCount - 100), 0, doc.lineCount, 0));
-    // the tail reader skips its first (partial) line: a slice that starts on a line start gets an empty one
-    const tail = end.length > HEAD_BYTES ? end.slice(-HEAD_BYTES) : `\n${end}`;
-    return looksLikeLogTail(Buffer.from(tail), name)?.format.id ?? null;
+    return await verdict(head, doc.lineCount > 200, async () => {
+      const end = doc.getText(new vscode.Range(Math.max(200, doc.lineCount - 100), 0, doc.lineCount, 0));
+      // the tail reader skips its first (partial) line: a slice that starts on a line start gets an empty one
+      return Buffer.from(end.length > HEAD_BYTES ? end.slice(-HEAD_BYTES) : `\n${end}`);
+    });
   } catch {
     return null; // a folder, a deleted file, no permission: not a log we can show
   }

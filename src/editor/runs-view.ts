@@ -204,14 +204,7 @@ export class RunsProvider implements vscode.TreeDataProvider<Node>, vscode.Dispo
       // the same reader the curves use: shared with an open view, released right after
       const loaded = await this.services.runs.open(entry.uri);
       try {
-        if (loaded.run) {
-          entry.summary = summariseRun(loaded.run);
-          // the whole read settles the format (a folder, or a file found from its tail)
-          entry.format = loaded.run.format;
-        } else {
-          delete entry.summary;
-          entry.error = loaded.error ?? 'no run found';
-        }
+        absorb(entry, loaded);
       } finally {
         loaded.release();
         delete entry.reading;
@@ -279,13 +272,7 @@ export class RunsProvider implements vscode.TreeDataProvider<Node>, vscode.Dispo
     const update = (): void => {
       const current = this.entries.get(key);
       if (!current) return;
-      if (loaded.run) {
-        current.summary = summariseRun(loaded.run);
-        delete current.error;
-      } else {
-        delete current.summary;
-        current.error = loaded.error ?? 'no run found';
-      }
+      absorb(current, loaded);
       this.changed.fire(current);
     };
     const sub = loaded.onDidChange(update);
@@ -307,6 +294,18 @@ export class RunsProvider implements vscode.TreeDataProvider<Node>, vscode.Dispo
     for (const key of [...this.following.keys()]) this.unfollow(key);
     for (const t of this.pending.values()) clearTimeout(t);
     for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** An entry's summary (or why there is none) from its run as read; the whole read settles the format too. */
+function absorb(entry: RunEntry, loaded: LoadedRun): void {
+  if (loaded.run) {
+    entry.summary = summariseRun(loaded.run);
+    entry.format = loaded.run.format;
+    delete entry.error;
+  } else {
+    delete entry.summary;
+    entry.error = loaded.error ?? 'no run found';
   }
 }
 

@@ -26,13 +26,17 @@ export function registerStatusBar(services: Services): vscode.Disposable {
     onDidChange: updated.event,
   };
 
+  const hide = (): void => {
+    item.hide();
+    shown = undefined;
+    updated.fire();
+  };
+
   const show = (): void => {
     const loaded = current?.run;
     const text = loaded?.run && loaded.live ? describe(loaded.run) : undefined;
     if (!text || !loaded) {
-      item.hide();
-      shown = undefined;
-      updated.fire();
+      hide();
       return;
     }
     item.text = `$(pulse) ${text}`;
@@ -49,9 +53,7 @@ export function registerStatusBar(services: Services): vscode.Disposable {
     current?.sub.dispose();
     current?.run.release();
     current = undefined;
-    item.hide();
-    shown = undefined;
-    updated.fire();
+    hide();
     if (!uri) return;
     const run = await services.runs.open(uri);
     if (mine !== generation) {

@@ -65,12 +65,7 @@ export function findingsByCell(joined: JoinedCells, findings: readonly LintFindi
   const out: CellFinding[] = [];
   for (const f of findings) {
     const cell = cellOf(joined, f.range.start.line).cell;
-    const local = (r: Range): Range | null => {
-      const a = cellOf(joined, r.start.line);
-      const b = cellOf(joined, r.end.line);
-      return a.cell === cell && b.cell === cell ? { start: at(a.line, r.start), end: at(b.line, r.end) } : null;
-    };
-    const range = local(f.range) ?? collapsed(joined, f.range);
+    const range = inCell(joined, f.range, cell) ?? collapsed(joined, f.range);
     const relatedCells: number[] = [];
     const related = f.related.map(r => {
       if (r.file) {
@@ -79,15 +74,13 @@ export function findingsByCell(joined: JoinedCells, findings: readonly LintFindi
       }
       const c = cellOf(joined, r.range.start.line).cell;
       relatedCells.push(c);
-      const s = cellOf(joined, r.range.start.line);
-      const e = cellOf(joined, r.range.end.line);
-      return { ...r, range: e.cell === s.cell ? { start: at(s.line, r.range.start), end: at(e.line, r.range.end) } : collapsed(joined, r.range) };
+      return { ...r, range: inCell(joined, r.range, c) ?? collapsed(joined, r.range) };
     });
     let fix = f.fix;
     if (fix) {
       const edits: TextEdit[] = [];
       for (const e of fix.edits) {
-        const r = local(e.range);
+        const r = inCell(joined, e.range, cell);
         if (!r) {
           fix = null;
           break;
@@ -103,6 +96,13 @@ export function findingsByCell(joined: JoinedCells, findings: readonly LintFindi
 
 function at(line: number, p: Position): Position {
   return { line, character: p.character };
+}
+
+/** A range of the joined text in the lines of `cell`; null when it does not lie wholly in that cell. */
+function inCell(joined: JoinedCells, r: Range, cell: number): Range | null {
+  const a = cellOf(joined, r.start.line);
+  const b = cellOf(joined, r.end.line);
+  return a.cell === cell && b.cell === cell ? { start: at(a.line, r.start), end: at(b.line, r.end) } : null;
 }
 
 /** A range that runs past its cell's end, as the empty range at its start. */

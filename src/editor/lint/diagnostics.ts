@@ -19,12 +19,16 @@ export function ruleDocUri(extensionUri: vscode.Uri, rule: string): vscode.Uri {
   return vscode.Uri.joinPath(extensionUri, ...RULE_DOCS_DIR.split('/'), `${rule}.md`);
 }
 
-export function toDiagnostic(f: LintFinding, uri: vscode.Uri, extensionUri: vscode.Uri): vscode.Diagnostic {
+/**
+ * A finding as a diagnostic on `uri`. Related places without a file of their own are in `uri`, or, for a
+ * notebook cell, in the document `relatedIn(i)` names (another cell).
+ */
+export function toDiagnostic(f: LintFinding, uri: vscode.Uri, extensionUri: vscode.Uri, relatedIn: (i: number) => vscode.Uri = () => uri): vscode.Diagnostic {
   const d = new vscode.Diagnostic(toRange(f.range), f.message, SEVERITY[f.severity]);
   d.source = SOURCE;
   d.code = { value: f.rule, target: ruleDocUri(extensionUri, f.rule) };
   if (f.related.length > 0) {
-    d.relatedInformation = f.related.map(r => new vscode.DiagnosticRelatedInformation(new vscode.Location(r.file ? vscode.Uri.file(r.file) : uri, toRange(r.range)), r.message));
+    d.relatedInformation = f.related.map((r, i) => new vscode.DiagnosticRelatedInformation(new vscode.Location(r.file ? vscode.Uri.file(r.file) : relatedIn(i), toRange(r.range)), r.message));
   }
   return d;
 }

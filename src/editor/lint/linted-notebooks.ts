@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { AnalyzedDocument, PythonAnalyzer } from '../../core/lint/analysis';
 import type { LintFinding, TextEdit } from '../../core/lint/finding';
 import { findingsByCell, joinCells, type JoinedCells } from '../../core/lint/notebook-cells';
-import { SOURCE, toDiagnostic, toRange } from './diagnostics';
+import { SOURCE, toDiagnostic } from './diagnostics';
 import type { LintSettings } from './lint-settings';
 
 /** Waiting time after the last keystroke in a cell before the notebook is linted again. */
@@ -84,11 +84,8 @@ export class LintedNotebooks implements vscode.Disposable {
     const diagnostics = uris.map((): vscode.Diagnostic[] => []);
     const local = uris.map((): LintFinding[] => []);
     for (const { cell, finding, relatedCells } of findingsByCell(joined, findings)) {
-      const d = toDiagnostic(finding, uris[cell]!, this.extensionUri);
       // related places in other cells point at those cells
-      d.relatedInformation = finding.related.map((r, i) => new vscode.DiagnosticRelatedInformation(
-        new vscode.Location(r.file ? vscode.Uri.file(r.file) : uris[relatedCells[i]!]!, toRange(r.range)), r.message));
-      diagnostics[cell]!.push(d);
+      diagnostics[cell]!.push(toDiagnostic(finding, uris[cell]!, this.extensionUri, i => uris[relatedCells[i]!]!));
       local[cell]!.push(finding);
     }
     uris.forEach((u, i) => {
