@@ -22,25 +22,10 @@ export class FactIndex {
 
   constructor(entries: readonly StatementFacts[]) {
     const flat = flatten(entries);
-    for (const s of flat) {
-      this.statements.push(s);
-      for (const c of s.calls) {
-        this.calls.push(c);
-        if (c.name) push(this.callsByName, c.name, c);
-      }
-      for (const a of s.assigns) {
-        this.assigns.push(a);
-        for (const t of a.targets) push(this.assignsByTarget, t, a);
-      }
-      for (const r of s.returns) this.returns.push(r);
-      for (const i of s.imports) this.imports.push(i);
-      for (const st of s.stmts) {
-        this.stmts.push(st);
-        if (st.kind === 'def') this.defs.push(st as DefFact);
-        else if (st.kind === 'class') this.classes.push(st as ClassFact);
-        else if (st.kind === 'for' || st.kind === 'while') this.loops.push(st as LoopFact);
-      }
-    }
+    for (const s of flat) this.statements.push(s);
+    collectInto(flat, this);
+    for (const c of this.calls) if (c.name) push(this.callsByName, c.name, c);
+    for (const a of this.assigns) for (const t of a.targets) push(this.assignsByTarget, t, a);
   }
 
   /** Calls whose callee's last name is `name`, in document order. */
@@ -135,6 +120,12 @@ function collect(flat: readonly StatementFacts[], countOnly = false): Collected 
     return n;
   }
   const c: Collected = { calls: [], stmts: [], assigns: [], returns: [], imports: [], defs: [], classes: [], loops: [] };
+  collectInto(flat, c);
+  return c;
+}
+
+/** Appends the facts of the statements to the arrays of `c`, in document order (one pass, no spreading). */
+function collectInto(flat: readonly StatementFacts[], c: Collected): void {
   for (const s of flat) {
     for (const x of s.calls) c.calls.push(x);
     for (const x of s.assigns) c.assigns.push(x);
@@ -147,7 +138,6 @@ function collect(flat: readonly StatementFacts[], countOnly = false): Collected 
       else if (st.kind === 'for' || st.kind === 'while') c.loops.push(st as LoopFact);
     }
   }
-  return c;
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
